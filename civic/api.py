@@ -1,0 +1,67 @@
+"""The /api/v1/ root: router, OpenAPI schema and its documentation pages."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
+
+from civic.accounts.api.views import (
+    InPersonVerificationView,
+    MeDeleteView,
+    MeExportView,
+    MeVerificationView,
+    MeView,
+)
+from civic.places.api.views import AreaViewSet, CensusImportViewSet, OrganisationViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("areas", AreaViewSet, basename="area")
+router.register(
+    r"organisations/(?P<organisation_slug>[-\w]+)/census-imports",
+    CensusImportViewSet, basename="census-import",
+)
+
+
+class ApiRootView(APIView):
+    """Entry points of the Civic Square API."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request) -> Response:
+        def link(name: str) -> str:
+            return reverse(name, request=request)
+
+        return Response({
+            "me": link("api-me"),
+            "verification": link("api-me-verification"),
+            "organisations": link("api:organisation-list"),
+            "areas": link("api:area-list"),
+            "schema": link("api-schema"),
+            "docs": link("api-docs"),
+            "authentication": request.build_absolute_uri("/_allauth/app/v1/"),
+        })
+
+
+urlpatterns = [
+    path("", ApiRootView.as_view(), name="api-root"),
+    path("me/", MeView.as_view(), name="api-me"),
+    path("me/export/", MeExportView.as_view(), name="api-me-export"),
+    path("me/delete/", MeDeleteView.as_view(), name="api-me-delete"),
+    path("me/verification/", MeVerificationView.as_view(), name="api-me-verification"),
+    path("organisations/<slug:slug>/verifications/", InPersonVerificationView.as_view(),
+         name="api-in-person-verification"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("", include((router.urls, "api"))),
+]
