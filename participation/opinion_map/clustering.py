@@ -89,9 +89,22 @@ def cluster_positions(
     k_smoothing_wins: int = 4,
     seed: int = 0,
 ) -> Clustering:
-    """Group the positions of the clustered participants."""
-    base = base_clusters(positions, base_cluster_count, seed)
+    """Group the positions of the clustered participants (k = 0 when there are none)."""
     n = positions.shape[0]
+    if n == 0:
+        empty = np.zeros(0, dtype=np.intp)
+        return Clustering(
+            labels=empty,
+            k=0,
+            best_k=None,
+            silhouettes={},
+            centres=np.zeros((0, 2)),
+            base=WeightedPoints(np.zeros((0, 2)), np.zeros(0), empty),
+            base_labels=empty,
+            candidate=None,
+            streak=0,
+        )
+    base = base_clusters(positions, base_cluster_count, seed)
     upper = min(max_group_count(n, max_groups), base.points.shape[0] - 1)
     results: dict[int, tuple[IntArray, FloatArray]] = {}
     silhouettes: dict[int, float] = {}

@@ -161,8 +161,11 @@ def compute_opinion_map(
         pick_max=opts.pick_max,
         z=opts.z_threshold,
     )
-    bridge = bridge_score(g_agree, g_votes, opts.bridge_quantile)
-    spread = divisiveness(g_agree, g_votes)
+    if k > 0:
+        bridge = bridge_score(g_agree, g_votes, opts.bridge_quantile)
+        spread = divisiveness(g_agree, g_votes)
+    else:
+        bridge = spread = np.zeros(matrix.n_statements)
     divergence = channel_divergence(
         matrix, min_votes_each=opts.channel_min_votes, q_threshold=opts.fdr_q
     )
@@ -189,7 +192,11 @@ def compute_opinion_map(
         divergence,
         opts,
     )
-    nearest = assign_to_nearest(projection.participant_xy, clustering.centres)
+    nearest: list[int | None] = (
+        [labels[int(g)] for g in assign_to_nearest(projection.participant_xy, clustering.centres)]
+        if k > 0
+        else [None] * matrix.n_participants
+    )
     ids = matrix.participant_ids.tolist()
     participants = Participants(
         ids=ids,
@@ -198,7 +205,7 @@ def compute_opinion_map(
         n_votes=matrix.votes_per_participant().tolist(),
         clustered=in_clustering.tolist(),
         group=[labels[int(g)] if g >= 0 else None for g in row_groups.tolist()],
-        nearest_group=[labels[int(g)] for g in nearest.tolist()],
+        nearest_group=nearest,
         weight=None if weights is None else weights.tolist(),
     )
     sids = matrix.statement_ids.tolist()
@@ -250,7 +257,9 @@ def _publication(
     opts: OpinionMapOptions,
 ) -> Publication:
     reasons: list[str] = []
-    if clustering.k < 2:
+    if clustering.k == 0:
+        reasons.append("nobody_clustered")
+    elif clustering.k < 2:
         reasons.append("single_group")
     elif opts.min_silhouette is not None:
         best = clustering.best_silhouette
@@ -405,9 +414,12 @@ def _statements(
     divergence: ChannelDivergence | None,
     opts: OpinionMapOptions,
 ) -> list[Statement]:
-    gic_agree = group_informed_consensus(f.n_agree, f.n_votes)
-    gic_disagree = group_informed_consensus(f.n_disagree, f.n_votes)
-    normalised = normalised_consensus(f.n_agree, f.n_votes)
+    if f.n_groups:
+        gic_agree = group_informed_consensus(f.n_agree, f.n_votes)
+        gic_disagree = group_informed_consensus(f.n_disagree, f.n_votes)
+        normalised = normalised_consensus(f.n_agree, f.n_votes)
+    else:
+        gic_agree = gic_disagree = normalised = np.zeros(matrix.n_statements)
     quantiles = beta_lower_quantile(f.n_agree, f.n_votes, opts.bridge_quantile)
     weighted_share: FloatArray | None = None
     if weights is not None:
