@@ -55,8 +55,10 @@ def base_clusters(positions: FloatArray, max_clusters: int | None, seed: int) ->
 
 
 def _squared_distances(points: FloatArray, centres: FloatArray) -> FloatArray:
-    diff = points[:, None, :] - centres[None, :, :]
-    return np.asarray(np.einsum("ijk,ijk->ij", diff, diff), dtype=np.float64)
+    total = np.zeros((points.shape[0], centres.shape[0]))
+    for dim in range(points.shape[1]):
+        total += (points[:, dim, None] - centres[None, :, dim]) ** 2
+    return total
 
 
 def _plus_plus_init(
