@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from math import lcm
 
