@@ -138,10 +138,10 @@ def build_vote_matrix(
             raise ValueError(f"unknown channel {error.args[0]!r}: use 'online' or 'room'") from None
 
     # Latest vote per (participant, statement): first occurrence in the reversed list.
+    # The unique keys come out sorted, so the votes end up ordered by row, then column.
     keys = rows.astype(np.int64) * len(sids) + cols
     _, first_in_reversed = np.unique(keys[::-1], return_index=True)
-    keep = np.sort(n - 1 - first_in_reversed)
-    keep = keep[np.lexsort((cols[keep], rows[keep]))]
+    keep = n - 1 - first_in_reversed
     return VoteMatrix(
         participant_ids=pids,
         statement_ids=sids,

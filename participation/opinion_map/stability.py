@@ -63,8 +63,8 @@ def _batched_plus_plus(
         cumulative = np.cumsum(mass, axis=1)
         total = cumulative[:, -1]
         target = rng.random(resamples) * total
-        chosen = (cumulative <= target[:, None]).sum(axis=1)
-        return np.minimum(chosen, m - 1).astype(np.intp)
+        chosen: IntArray = np.minimum((cumulative <= target[:, None]).sum(axis=1), m - 1)
+        return chosen.astype(np.intp)
 
     chosen = [draw(weights)]
     closest = ((points[None, :, :] - points[chosen[0]][:, None, :]) ** 2).sum(axis=-1)
@@ -106,12 +106,12 @@ def bootstrap_stability(clustering: Clustering, *, resamples: int = 200, seed: i
         return 1.0
     base = clustering.base
     n = base.membership.shape[0]
-    m = base.points.shape[0]
     rng = np.random.default_rng([seed, 7919])
-    drawn = rng.multinomial(n, np.full(n, 1.0 / n), size=resamples)
-    weights = np.zeros((resamples, m))
-    for r in range(resamples):
-        weights[r] = np.bincount(base.membership, weights=drawn[r], minlength=m)
+    # Drawing n participants with replacement and counting them per base cluster is a
+    # multinomial draw over the base clusters.
+    weights = rng.multinomial(n, base.weights / base.weights.sum(), size=resamples).astype(
+        np.float64
+    )
 
     published = np.broadcast_to(clustering.centres, (resamples, k, 2)).copy()
     warm, warm_inertia = _batched_lloyd(base.points, weights, published)
