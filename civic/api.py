@@ -27,7 +27,8 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("areas", AreaViewSet, basename="area")
 router.register(
     r"organisations/(?P<organisation_slug>[-\w]+)/census-imports",
-    CensusImportViewSet, basename="census-import",
+    CensusImportViewSet,
+    basename="census-import",
 )
 
 
@@ -41,15 +42,17 @@ class ApiRootView(APIView):
         def link(name: str) -> str:
             return reverse(name, request=request)
 
-        return Response({
-            "me": link("api-me"),
-            "verification": link("api-me-verification"),
-            "organisations": link("api:organisation-list"),
-            "areas": link("api:area-list"),
-            "schema": link("api-schema"),
-            "docs": link("api-docs"),
-            "authentication": request.build_absolute_uri("/_allauth/app/v1/"),
-        })
+        return Response(
+            {
+                "me": link("api-me"),
+                "verification": link("api-me-verification"),
+                "organisations": link("api:organisation-list"),
+                "areas": link("api:area-list"),
+                "schema": link("api-schema"),
+                "docs": link("api-docs"),
+                "authentication": request.build_absolute_uri("/_allauth/app/v1/"),
+            }
+        )
 
 
 urlpatterns = [
@@ -58,8 +61,11 @@ urlpatterns = [
     path("me/export/", MeExportView.as_view(), name="api-me-export"),
     path("me/delete/", MeDeleteView.as_view(), name="api-me-delete"),
     path("me/verification/", MeVerificationView.as_view(), name="api-me-verification"),
-    path("organisations/<slug:slug>/verifications/", InPersonVerificationView.as_view(),
-         name="api-in-person-verification"),
+    path(
+        "organisations/<slug:slug>/verifications/",
+        InPersonVerificationView.as_view(),
+        name="api-in-person-verification",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -40,26 +40,40 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     errors: list[dict[str, str]] = []
     if isinstance(detail, dict):
         for key, value in detail.items():
-            field = prefix if key in ("non_field_errors", "__all__") else (
-                f"{prefix}.{key}" if prefix else str(key))
+            field = (
+                prefix
+                if key in ("non_field_errors", "__all__")
+                else (f"{prefix}.{key}" if prefix else str(key))
+            )
             errors.extend(_flatten(value, field))
     elif isinstance(detail, list):
         if all(isinstance(item, str) for item in detail):
             for item in detail:
-                errors.append({"field": prefix, "message": str(item),
-                               "code": getattr(item, "code", "invalid")})
+                errors.append(
+                    {
+                        "field": prefix,
+                        "message": str(item),
+                        "code": getattr(item, "code", "invalid"),
+                    }
+                )
         else:
             for index, item in enumerate(detail):
                 errors.extend(_flatten(item, f"{prefix}[{index}]" if prefix else f"[{index}]"))
     else:
-        errors.append({"field": prefix, "message": str(detail),
-                       "code": getattr(detail, "code", "invalid")})
+        errors.append(
+            {"field": prefix, "message": str(detail), "code": getattr(detail, "code", "invalid")}
+        )
     return errors
 
 
 def problem_response(
-    status_code: int, *, detail: str, errors: list[dict[str, Any]] | None = None,
-    code: str | None = None, instance: str = "", headers: dict[str, str] | None = None,
+    status_code: int,
+    *,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    code: str | None = None,
+    instance: str = "",
+    headers: dict[str, str] | None = None,
 ) -> Response:
     body: dict[str, Any] = {
         "type": f"urn:civic-square:problem:{code}" if code else "about:blank",
@@ -70,8 +84,9 @@ def problem_response(
     }
     if errors:
         body["errors"] = errors
-    response = Response(body, status=status_code, headers=headers,
-                        content_type=PROBLEM_CONTENT_TYPE)
+    response = Response(
+        body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE
+    )
     return response
 
 
@@ -79,14 +94,27 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     request = context.get("request")
     instance = request.path if request is not None else ""
     if isinstance(exc, ValidationFailed):
-        errors = [{"field": field, "message": message, "code": exc.code}
-                  for field, messages in exc.errors.items() for message in messages]
-        return problem_response(exc.status_code, detail=str(exc.message), errors=errors,
-                                code=exc.code, instance=instance)
+        errors = [
+            {"field": field, "message": message, "code": exc.code}
+            for field, messages in exc.errors.items()
+            for message in messages
+        ]
+        return problem_response(
+            exc.status_code,
+            detail=str(exc.message),
+            errors=errors,
+            code=exc.code,
+            instance=instance,
+        )
     if isinstance(exc, DomainError):
         errors = [{"field": exc.field or "", "message": str(exc.message), "code": exc.code}]
-        return problem_response(exc.status_code, detail=str(exc.message), errors=errors,
-                                code=exc.code, instance=instance)
+        return problem_response(
+            exc.status_code,
+            detail=str(exc.message),
+            errors=errors,
+            code=exc.code,
+            instance=instance,
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else exc.messages
@@ -98,14 +126,26 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     response = exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
-    headers = {key: value for key, value in response.headers.items()
-               if key in ("Retry-After", "WWW-Authenticate", "Allow")}
+    headers = {
+        key: value
+        for key, value in response.headers.items()
+        if key in ("Retry-After", "WWW-Authenticate", "Allow")
+    }
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
-        return problem_response(status.HTTP_400_BAD_REQUEST,
-                                detail=str(_("Some fields are not valid.")), errors=errors,
-                                code="invalid", instance=instance, headers=headers)
+        return problem_response(
+            status.HTTP_400_BAD_REQUEST,
+            detail=str(_("Some fields are not valid.")),
+            errors=errors,
+            code="invalid",
+            instance=instance,
+            headers=headers,
+        )
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-    return problem_response(response.status_code, detail=str(detail),
-                            code=str(getattr(exc, "default_code", "error")),
-                            instance=instance, headers=headers)
+    return problem_response(
+        response.status_code,
+        detail=str(detail),
+        code=str(getattr(exc, "default_code", "error")),
+        instance=instance,
+        headers=headers,
+    )

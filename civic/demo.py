@@ -70,10 +70,30 @@ STAFF: list[tuple[str, str, str]] = [
     ("assessor@riverton.example", "Ana Assessor", Role.ASSESSOR),
 ]
 RESIDENT_NAMES = [
-    "Amira Haddad", "Ben Okafor", "Chen Wei", "Dana Kowalski", "Elif Demir", "Farah Malik",
-    "Gustavo Lima", "Hannah Berg", "Ivan Petrov", "Jia Li", "Kofi Mensah", "Lena Novak",
-    "Mateo García", "Nadia Rahman", "Oskar Lund", "Priya Nair", "Quinn Murphy", "Rosa Ferreira",
-    "Samir Aziz", "Tomasz Zielinski", "Uma Patel", "Viktor Horvath", "Wen Zhao", "Yara Saleh",
+    "Amira Haddad",
+    "Ben Okafor",
+    "Chen Wei",
+    "Dana Kowalski",
+    "Elif Demir",
+    "Farah Malik",
+    "Gustavo Lima",
+    "Hannah Berg",
+    "Ivan Petrov",
+    "Jia Li",
+    "Kofi Mensah",
+    "Lena Novak",
+    "Mateo García",
+    "Nadia Rahman",
+    "Oskar Lund",
+    "Priya Nair",
+    "Quinn Murphy",
+    "Rosa Ferreira",
+    "Samir Aziz",
+    "Tomasz Zielinski",
+    "Uma Patel",
+    "Viktor Horvath",
+    "Wen Zhao",
+    "Yara Saleh",
 ]
 
 
@@ -100,23 +120,30 @@ def _ensure_mfa(user: User) -> None:
 def seed_city(say: Callable[[str], None]) -> DemoCity:
     city, _created = Organisation.objects.get_or_create(
         slug="riverton",
-        defaults={"name": "City of Riverton", "website": "https://riverton.example",
-                  "description": "A river city of 184,000 people in four districts.",
-                  "contact_email": "participation@riverton.example"},
+        defaults={
+            "name": "City of Riverton",
+            "website": "https://riverton.example",
+            "description": "A river city of 184,000 people in four districts.",
+            "contact_email": "participation@riverton.example",
+        },
     )
     departments = [
         Organisation.objects.get_or_create(slug=slug, defaults={"name": name, "parent": city})[0]
-        for slug, name in [("riverton-parks", "Riverton Parks and Green Spaces"),
-                           ("riverton-mobility", "Riverton Mobility Department")]
+        for slug, name in [
+            ("riverton-parks", "Riverton Parks and Green Spaces"),
+            ("riverton-mobility", "Riverton Mobility Department"),
+        ]
     ]
-    areas: dict[str, Area] = {
-        area.code: area for area in Area.objects.filter(organisation=city)
-    }
+    areas: dict[str, Area] = {area.code: area for area in Area.objects.filter(organisation=city)}
     for code, name, kind, parent, population in AREAS:
         if code not in areas:
             areas[code] = area_create(
-                organisation=city, name=name, code=code, kind=kind,
-                parent=areas[parent] if parent else None, population=population,
+                organisation=city,
+                name=name,
+                code=code,
+                kind=kind,
+                parent=areas[parent] if parent else None,
+                population=population,
             )
     staff: dict[str, User] = {}
     for email, name, role in STAFF:
@@ -136,11 +163,14 @@ def seed_city(say: Callable[[str], None]) -> DemoCity:
     entries = []
     for number in range(1, 401):
         identifier = f"RVT-{number:05d}"
-        entries.append(CensusEntry(
-            organisation=city,
-            identifier_hash=census_identifier_hash(organisation=city, identifier=identifier),
-            birth_year=rng.randint(1940, 2010), area=areas[rng.choice(NEIGHBOURHOODS)],
-        ))
+        entries.append(
+            CensusEntry(
+                organisation=city,
+                identifier_hash=census_identifier_hash(organisation=city, identifier=identifier),
+                birth_year=rng.randint(1940, 2010),
+                area=areas[rng.choice(NEIGHBOURHOODS)],
+            )
+        )
     CensusEntry.objects.bulk_create(entries, ignore_conflicts=True)
     birth_years = dict(
         CensusEntry.objects.filter(organisation=city).values_list("identifier_hash", "birth_year")
@@ -154,10 +184,13 @@ def seed_city(say: Callable[[str], None]) -> DemoCity:
         if index <= 16 and not resident.verifications.exists():
             identifier = f"RVT-{index:05d}"
             year = birth_years[census_identifier_hash(organisation=city, identifier=identifier)]
-            verification_by_census(user=resident, organisation=city, identifier=identifier,
-                                   birth_year=year)
-    say(f"City '{city.name}': {len(areas)} areas, {len(staff)} staff, "
-        f"{len(demo.residents)} residents, {len(entries)} census rows.")
+            verification_by_census(
+                user=resident, organisation=city, identifier=identifier, birth_year=year
+            )
+    say(
+        f"City '{city.name}': {len(areas)} areas, {len(staff)} staff, "
+        f"{len(demo.residents)} residents, {len(entries)} census rows."
+    )
     return demo
 
 

@@ -15,8 +15,9 @@ class DomainError(Exception):
     status_code = 400
     code = "invalid"
 
-    def __init__(self, message: str | Promise, *, field: str | None = None,
-                 code: str | None = None) -> None:
+    def __init__(
+        self, message: str | Promise, *, field: str | None = None, code: str | None = None
+    ) -> None:
         super().__init__(str(message))
         self.message = message
         self.field = field
@@ -27,8 +28,9 @@ class DomainError(Exception):
 class ValidationFailed(DomainError):
     """Several field errors at once (e.g. rows of an uploaded file)."""
 
-    def __init__(self, message: str | Promise, *,
-                 errors: dict[str, list[str]] | None = None) -> None:
+    def __init__(
+        self, message: str | Promise, *, errors: dict[str, list[str]] | None = None
+    ) -> None:
         super().__init__(message)
         self.errors = errors or {}
 

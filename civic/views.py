@@ -11,10 +11,14 @@ from civic.processes import open_processes
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {
-        "processes": open_processes(user=request.user),
-        "organisations": organisation_list().filter(parent__isnull=True),
-    })
+    return render(
+        request,
+        "home.html",
+        {
+            "processes": open_processes(user=request.user),
+            "organisations": organisation_list().filter(parent__isnull=True),
+        },
+    )
 
 
 def health(request: HttpRequest) -> JsonResponse:

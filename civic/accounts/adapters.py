@@ -29,7 +29,10 @@ class AccountAdapter(DefaultAccountAdapter):
                 "",
             )
         email_queue(
-            to=list(message.to), subject=str(message.subject), body_text=str(message.body),
-            body_html=html, headers=dict(message.extra_headers),
+            to=list(message.to),
+            subject=str(message.subject),
+            body_text=str(message.body),
+            body_html=html,
+            headers=dict(message.extra_headers),
             from_email=str(message.from_email),
         )

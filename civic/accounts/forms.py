@@ -17,7 +17,9 @@ class SignupExtraForm(forms.Form):
     """Fields allauth's sign-up form adds to email and password."""
 
     display_name = forms.CharField(
-        label=_("Display name"), max_length=80, required=False,
+        label=_("Display name"),
+        max_length=80,
+        required=False,
         help_text=_("Shown next to what you write. You can leave it empty."),
     )
     preferred_language = forms.ChoiceField(
@@ -40,11 +42,13 @@ class ProfileForm(forms.ModelForm):
 
 class CensusVerificationForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=_("City"), queryset=Organisation.objects.filter(parent__isnull=True),
+        label=_("City"),
+        queryset=Organisation.objects.filter(parent__isnull=True),
         empty_label=None,
     )
     identifier = forms.CharField(
-        label=_("Identifier on your residence document"), max_length=64,
+        label=_("Identifier on your residence document"),
+        max_length=64,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1880, max_value=2200)
@@ -55,7 +59,9 @@ class InPersonVerificationForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Area of residence"), queryset=Area.objects.none())
     birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1880, max_value=2200)
     note = forms.CharField(
-        label=_("Document checked"), max_length=200, required=False,
+        label=_("Document checked"),
+        max_length=200,
+        required=False,
         help_text=_("For example: 'residence permit'. Do not write document numbers."),
     )
 
@@ -74,15 +80,17 @@ class CensusUploadForm(forms.Form):
     mode = forms.ChoiceField(
         label=_("What to do with the rows"),
         choices=CensusImport.Mode.choices,
-        initial="merge", widget=forms.RadioSelect,
+        initial="merge",
+        widget=forms.RadioSelect,
     )
 
 
 class AccountDeleteForm(forms.Form):
     password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput)
     confirm = forms.BooleanField(
-        label=_("I understand that my account is deleted for good. What I wrote stays, "
-                "without my name.")
+        label=_(
+            "I understand that my account is deleted for good. What I wrote stays, without my name."
+        )
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -36,15 +36,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(
-        _("display name"), max_length=80, blank=True,
+        _("display name"),
+        max_length=80,
+        blank=True,
         help_text=_("Shown next to what you write. Leave empty to appear as 'Resident'."),
     )
     preferred_language = models.CharField(
-        _("preferred language"), max_length=10, choices=settings.LANGUAGES,
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
     )
     is_staff = models.BooleanField(
-        _("staff status"), default=False,
+        _("staff status"),
+        default=False,
         help_text=_("May sign in to the administration site."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -62,6 +67,23 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        # A superuser without a second factor holds no powers at all (not even as admin).
+        if self.is_active and self.is_superuser:
+            from civic.accounts.predicates import user_has_mfa
+
+            if not user_has_mfa(self):
+                return False
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_active and self.is_superuser:
+            from civic.accounts.predicates import user_has_mfa
+
+            if not user_has_mfa(self):
+                return False
+        return super().has_module_perms(app_label)
 
     @property
     def public_name(self) -> str:
@@ -82,12 +104,18 @@ class Membership(models.Model):
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     granted_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("granted by"),
     )
     created_at = models.DateTimeField(_("granted"), auto_now_add=True)
@@ -125,11 +153,18 @@ class Verification(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("birth year"))
     # One census identity verifies at most one account.
     census_entry = models.OneToOneField(
-        CensusEntry, null=True, blank=True, on_delete=models.SET_NULL,
+        CensusEntry,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="verification",
     )
     verified_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("verified by"),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)

@@ -30,16 +30,24 @@ def _email_addresses(user: User) -> list[dict[str, Any]]:
 
 def _memberships(user: User) -> list[dict[str, Any]]:
     return [
-        {"organisation": m.organisation.name, "role": m.role,
-         "granted_at": m.created_at.isoformat()}
+        {
+            "organisation": m.organisation.name,
+            "role": m.role,
+            "granted_at": m.created_at.isoformat(),
+        }
         for m in Membership.objects.filter(user=user).select_related("organisation")
     ]
 
 
 def _verifications(user: User) -> list[dict[str, Any]]:
     return [
-        {"organisation": v.organisation.name, "method": v.method, "area": v.area.name,
-         "birth_year": v.birth_year, "verified_at": v.verified_at.isoformat()}
+        {
+            "organisation": v.organisation.name,
+            "method": v.method,
+            "area": v.area.name,
+            "birth_year": v.birth_year,
+            "verified_at": v.verified_at.isoformat(),
+        }
         for v in Verification.objects.filter(user=user).select_related("organisation", "area")
     ]
 
@@ -47,8 +55,11 @@ def _verifications(user: User) -> list[dict[str, Any]]:
 def _second_factors(user: User) -> list[dict[str, Any]]:
     # Only the kind and dates: secrets never leave the server.
     return [
-        {"type": a.type, "created_at": a.created_at.isoformat(),
-         "last_used_at": a.last_used_at.isoformat() if a.last_used_at else None}
+        {
+            "type": a.type,
+            "created_at": a.created_at.isoformat(),
+            "last_used_at": a.last_used_at.isoformat() if a.last_used_at else None,
+        }
         for a in Authenticator.objects.filter(user=user)
     ]
 

@@ -20,16 +20,17 @@ from civic.accounts.services.personal_data import account_delete, personal_data_
 from civic.accounts.services.profile import user_profile_update
 from civic.accounts.services.verification import verification_by_census
 from civic.errors import DomainError
+from civic.http import acting_user
 from civic.ratelimit import rate_limited
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    person = user_profile(user=request.user)
+    person = user_profile(user=acting_user(request))
     form = ProfileForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        user_profile_update(user=request.user, **form.cleaned_data)
+        user_profile_update(user=acting_user(request), **form.cleaned_data)
         messages.success(request, _("Your profile is saved."))
         response = redirect("profile")
         # The chosen language applies at once, also over an earlier switcher choice.
@@ -41,7 +42,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def verification(request: HttpRequest) -> HttpResponse:
-    person = user_profile(user=request.user)
+    person = user_profile(user=acting_user(request))
     form = CensusVerificationForm(request.POST or None)
     email_ok = has_verified_email(request.user)
     if request.method == "POST" and email_ok and form.is_valid():
@@ -49,21 +50,28 @@ def verification(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Too many attempts. Try again in an hour."))
         else:
             try:
-                verification_by_census(user=request.user, **form.cleaned_data)
+                verification_by_census(user=acting_user(request), **form.cleaned_data)
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None,
-                               str(error.message))
+                form.add_error(
+                    error.field if error.field in form.fields else None, str(error.message)
+                )
             else:
                 messages.success(request, _("You are verified as a resident. Thank you."))
                 return redirect("verification")
-    return render(request, "accounts/verification.html", {
-        "form": form, "person": person, "email_ok": email_ok,
-    })
+    return render(
+        request,
+        "accounts/verification.html",
+        {
+            "form": form,
+            "person": person,
+            "email_ok": email_ok,
+        },
+    )
 
 
 @login_required
 def data_export(request: HttpRequest) -> HttpResponse:
-    data = personal_data_export(user=request.user)
+    data = personal_data_export(user=acting_user(request))
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )
@@ -75,9 +83,9 @@ def data_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_delete_view(request: HttpRequest) -> HttpResponse:
-    form = AccountDeleteForm(request.POST or None, user=request.user)
+    form = AccountDeleteForm(request.POST or None, user=acting_user(request))
     if request.method == "POST" and form.is_valid():
-        user = request.user
+        user = acting_user(request)
         logout(request)
         account_delete(user=user)
         messages.success(request, _("Your account is deleted."))

@@ -24,20 +24,24 @@ class AreaAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Area, form: Any, change: bool) -> None:
         # The tree's paths are kept by the service, not by save().
-        fields = {name: form.cleaned_data[name] for name in
-                  ("name", "code", "kind", "population", "boundary")}
+        fields = {
+            name: form.cleaned_data[name]
+            for name in ("name", "code", "kind", "population", "boundary")
+        }
         if change:
             area_update(area=obj, parent=form.cleaned_data["parent"], **fields)
         else:
-            created = area_create(organisation=form.cleaned_data["organisation"],
-                                  parent=form.cleaned_data["parent"], **fields)
+            created = area_create(
+                organisation=form.cleaned_data["organisation"],
+                parent=form.cleaned_data["parent"],
+                **fields,
+            )
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
 
 
 @admin.register(CensusImport)
 class CensusImportAdmin(admin.ModelAdmin):
-    list_display = ["filename", "organisation", "status", "rows_total", "uploaded_by",
-                    "created_at"]
+    list_display = ["filename", "organisation", "status", "rows_total", "uploaded_by", "created_at"]
     list_filter = ["status", "organisation"]
     readonly_fields = [field.name for field in CensusImport._meta.fields]
 

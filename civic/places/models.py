@@ -14,8 +14,12 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent organisation"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="departments",
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="departments",
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -50,22 +54,31 @@ class Area(models.Model):
     """
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
         related_name="areas",
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent area"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     name = models.CharField(_("name"), max_length=200)
     code = models.SlugField(
-        _("code"), max_length=40,
+        _("code"),
+        max_length=40,
         help_text=_("Short code used in census files, e.g. 'north' or 'N-03'."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=AreaKind.choices)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     boundary = models.JSONField(
-        _("boundary (GeoJSON)"), null=True, blank=True,
+        _("boundary (GeoJSON)"),
+        null=True,
+        blank=True,
         help_text=_("A GeoJSON Polygon or MultiPolygon geometry."),
     )
     path = models.CharField(max_length=255, editable=False, db_index=True)
@@ -101,12 +114,17 @@ class CensusImport(models.Model):
         REPLACE = "replace", _("Replace the whole census")
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="census_imports",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="census_imports",
         verbose_name=_("organisation"),
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("uploaded by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     filename = models.CharField(_("file name"), max_length=255)
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)

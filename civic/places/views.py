@@ -14,6 +14,7 @@ from civic.accounts.forms import CensusUploadForm, InPersonVerificationForm
 from civic.accounts.selectors.users import user_by_email
 from civic.accounts.services.verification import verification_in_person
 from civic.errors import DomainError
+from civic.http import acting_user
 from civic.places.models import Organisation
 from civic.places.selectors.places import area_list, census_import_list
 from civic.places.services.census import census_import
@@ -28,12 +29,16 @@ def _organisation_for(request: HttpRequest, slug: str, permission: str) -> Organ
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
-    return render(request, "places/organisation_detail.html", {
-        "organisation": organisation,
-        "areas": area_list(organisation=organisation),
-        "can_manage_census": request.user.has_perm("places.manage_census", organisation),
-        "can_verify": request.user.has_perm("accounts.verify_in_person", organisation),
-    })
+    return render(
+        request,
+        "places/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "areas": area_list(organisation=organisation),
+            "can_manage_census": request.user.has_perm("places.manage_census", organisation),
+            "can_verify": request.user.has_perm("accounts.verify_in_person", organisation),
+        },
+    )
 
 
 @login_required
@@ -44,27 +49,40 @@ def census(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         record = census_import(
-            actor=request.user, organisation=organisation, file=upload,
-            filename=upload.name or "census.csv", mode=form.cleaned_data["mode"],
+            actor=acting_user(request),
+            organisation=organisation,
+            file=upload,
+            filename=upload.name or "census.csv",
+            mode=form.cleaned_data["mode"],
         )
         if record.status == record.Status.APPLIED:
             messages.success(request, _("The census file was imported."))
         else:
             messages.error(request, _("The census file was not imported. Nothing was changed."))
         return redirect("census-report", slug=organisation.slug, pk=record.pk)
-    return render(request, "places/census.html", {
-        "organisation": organisation, "form": form,
-        "imports": census_import_list(organisation=organisation)[:20],
-    })
+    return render(
+        request,
+        "places/census.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "imports": census_import_list(organisation=organisation)[:20],
+        },
+    )
 
 
 @login_required
 def census_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _organisation_for(request, slug, "places.manage_census")
     record = get_object_or_404(census_import_list(organisation=organisation), pk=pk)
-    return render(request, "places/census_report.html", {
-        "organisation": organisation, "record": record,
-    })
+    return render(
+        request,
+        "places/census_report.html",
+        {
+            "organisation": organisation,
+            "record": record,
+        },
+    )
 
 
 @login_required
@@ -79,16 +97,25 @@ def verify_in_person(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             try:
                 verification_in_person(
-                    actor=request.user, user=resident, organisation=organisation,
-                    area=form.cleaned_data["area"], birth_year=form.cleaned_data["birth_year"],
+                    actor=acting_user(request),
+                    user=resident,
+                    organisation=organisation,
+                    area=form.cleaned_data["area"],
+                    birth_year=form.cleaned_data["birth_year"],
                     note=form.cleaned_data["note"],
                 )
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None,
-                               str(error.message))
+                form.add_error(
+                    error.field if error.field in form.fields else None, str(error.message)
+                )
             else:
                 messages.success(request, _("The resident is verified."))
                 return redirect("verify-in-person", slug=organisation.slug)
-    return render(request, "places/verify_in_person.html", {
-        "organisation": organisation, "form": form,
-    })
+    return render(
+        request,
+        "places/verify_in_person.html",
+        {
+            "organisation": organisation,
+            "form": form,
+        },
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -11,7 +13,7 @@ from civic.places.models import Organisation
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation = serializers.SlugRelatedField[Any](slug_field="slug", read_only=True)
 
     class Meta:
         model = Membership
@@ -19,8 +21,8 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class VerificationSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation = serializers.SlugRelatedField[Any](slug_field="slug", read_only=True)
+    area = serializers.SlugRelatedField[Any](slug_field="code", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
 
     class Meta:
@@ -37,8 +39,15 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = [
-            "id", "email", "display_name", "preferred_language", "date_joined",
-            "email_verified", "mfa_enabled", "memberships", "verifications",
+            "id",
+            "email",
+            "display_name",
+            "preferred_language",
+            "date_joined",
+            "email_verified",
+            "mfa_enabled",
+            "memberships",
+            "verifications",
         ]
         read_only_fields = ["id", "email", "date_joined"]
 
@@ -52,8 +61,9 @@ class MeUpdateSerializer(serializers.ModelSerializer):
 
 
 class CensusVerificationInputSerializer(serializers.Serializer):
-    organisation = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Organisation.objects.filter(parent__isnull=True),
+    organisation = serializers.SlugRelatedField[Any](
+        slug_field="slug",
+        queryset=Organisation.objects.filter(parent__isnull=True),
         help_text=_("The city whose census to match."),
     )
     identifier = serializers.CharField(max_length=64, trim_whitespace=True)

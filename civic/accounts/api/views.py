@@ -9,6 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from civic.accounts.api.serializers import (
@@ -29,6 +30,7 @@ from civic.accounts.services.verification import (
 )
 from civic.api_permissions import HasObjectPermission
 from civic.errors import DomainError
+from civic.http import acting_user
 from civic.places.models import Area, Organisation
 
 
@@ -38,24 +40,29 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer, summary="The signed-in person's profile")
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(user_profile(user=request.user)).data)
+        return Response(MeSerializer(user_profile(user=acting_user(request))).data)
 
-    @extend_schema(request=MeUpdateSerializer, responses=MeSerializer,
-                   summary="Change display name or preferred language")
+    @extend_schema(
+        request=MeUpdateSerializer,
+        responses=MeSerializer,
+        summary="Change display name or preferred language",
+    )
     def patch(self, request: Request) -> Response:
         serializer = MeUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        user_profile_update(user=request.user, **serializer.validated_data)
-        return Response(MeSerializer(user_profile(user=request.user)).data)
+        user_profile_update(user=acting_user(request), **serializer.validated_data)
+        return Response(MeSerializer(user_profile(user=acting_user(request))).data)
 
 
 class MeExportView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: {"type": "object"}},
-                   summary="Download everything the platform holds about me")
+    @extend_schema(
+        responses={200: {"type": "object"}},
+        summary="Download everything the platform holds about me",
+    )
     def get(self, request: Request) -> Response:
-        return Response(personal_data_export(user=request.user))
+        return Response(personal_data_export(user=acting_user(request)))
 
 
 class MeDeleteView(APIView):
@@ -64,43 +71,53 @@ class MeDeleteView(APIView):
 
     @extend_schema(
         request=inline_serializer("AccountDeleteInput", {"password": serializers.CharField()}),
-        responses={204: None}, summary="Delete my account (contributions stay, anonymised)",
+        responses={204: None},
+        summary="Delete my account (contributions stay, anonymised)",
     )
     def post(self, request: Request) -> Response:
-        password = str(request.data.get("password", ""))
-        if not request.user.check_password(password):
+        password = str(request.data.get("password", "")) if isinstance(request.data, dict) else ""
+        if not acting_user(request).check_password(password):
             raise DomainError(_("The password is not correct."), field="password")
-        account_delete(user=request.user)
+        account_delete(user=acting_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeVerificationView(APIView):
     permission_classes = [IsAuthenticated]
 
-    def get_throttles(self):  # type: ignore[no-untyped-def]
+    def get_throttles(self) -> list[BaseThrottle]:
         # Census matching is throttled hard so the census cannot be probed.
         self.throttle_scope = "verification" if self.request.method == "POST" else ""
         return super().get_throttles()
 
     @extend_schema(responses=VerificationStatusSerializer, summary="My verification status")
     def get(self, request: Request) -> Response:
-        user = user_profile(user=request.user)
-        return Response(VerificationStatusSerializer({
-            "verified": bool(user.verifications.all()),
-            "email_verified": user.email_verified,  # type: ignore[attr-defined]
-            "verifications": user.verifications.all(),
-        }).data)
+        user = user_profile(user=acting_user(request))
+        return Response(
+            VerificationStatusSerializer(
+                {
+                    "verified": bool(user.verifications.all()),
+                    "email_verified": user.email_verified,  # type: ignore[attr-defined]
+                    "verifications": user.verifications.all(),
+                }
+            ).data
+        )
 
-    @extend_schema(request=CensusVerificationInputSerializer,
-                   responses={201: VerificationSerializer},
-                   summary="Verify as a resident by matching the census")
+    @extend_schema(
+        request=CensusVerificationInputSerializer,
+        responses={201: VerificationSerializer},
+        summary="Verify as a resident by matching the census",
+    )
     def post(self, request: Request) -> Response:
         if not has_verified_email(request.user):
-            raise DomainError(_("Confirm your email address first."), field="email",
-                              code="email_unverified")
+            raise DomainError(
+                _("Confirm your email address first."), field="email", code="email_unverified"
+            )
         serializer = CensusVerificationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        verification = verification_by_census(user=request.user, **serializer.validated_data)
+        verification = verification_by_census(
+            user=acting_user(request), **serializer.validated_data
+        )
         return Response(VerificationSerializer(verification).data, status=status.HTTP_201_CREATED)
 
 
@@ -111,9 +128,11 @@ class InPersonVerificationView(APIView):
     object_permission = "accounts.verify_in_person"
     throttle_scope = "writes"
 
-    @extend_schema(request=InPersonVerificationInputSerializer,
-                   responses={201: VerificationSerializer},
-                   summary="Verify a resident in person (officials)")
+    @extend_schema(
+        request=InPersonVerificationInputSerializer,
+        responses={201: VerificationSerializer},
+        summary="Verify a resident in person (officials)",
+    )
     def post(self, request: Request, slug: str) -> Response:
         organisation = get_object_or_404(Organisation, slug=slug)
         self.check_object_permissions(request, organisation)
@@ -127,7 +146,11 @@ class InPersonVerificationView(APIView):
         if area is None:
             raise DomainError(_("Unknown area code."), field="area")
         verification = verification_in_person(
-            actor=request.user, user=resident, organisation=organisation, area=area,
-            birth_year=data["birth_year"], note=data.get("note", ""),
+            actor=acting_user(request),
+            user=resident,
+            organisation=organisation,
+            area=area,
+            birth_year=data["birth_year"],
+            note=data.get("note", ""),
         )
         return Response(VerificationSerializer(verification).data, status=status.HTTP_201_CREATED)

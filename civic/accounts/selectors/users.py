@@ -16,8 +16,9 @@ def user_profile_queryset() -> QuerySet[User]:
         mfa_enabled=Exists(Authenticator.objects.filter(user=OuterRef("pk"))),
     ).prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.select_related("organisation")),
-        Prefetch("verifications",
-                 queryset=Verification.objects.select_related("organisation", "area")),
+        Prefetch(
+            "verifications", queryset=Verification.objects.select_related("organisation", "area")
+        ),
     )
 
 

@@ -21,8 +21,9 @@ def verification_by_census(
     probed for who lives in the city.
     """
     if not identifier.strip():
-        raise DomainError(_("Enter the identifier from your residence document."),
-                          field="identifier")
+        raise DomainError(
+            _("Enter the identifier from your residence document."), field="identifier"
+        )
     identifier_hash = census_identifier_hash(organisation=organisation, identifier=identifier)
     with transaction.atomic():
         entry = (
@@ -32,30 +33,41 @@ def verification_by_census(
         )
         if entry is None or entry.birth_year != birth_year:
             raise DomainError(
-                _("We could not find a resident with these details. Check them, or ask "
-                  "for verification in person at a city office."),
-                field="identifier", code="no_match",
+                _(
+                    "We could not find a resident with these details. Check them, or ask "
+                    "for verification in person at a city office."
+                ),
+                field="identifier",
+                code="no_match",
             )
         claimed = Verification.objects.filter(census_entry=entry).exclude(user=user).exists()
         if claimed:
             raise Conflict(
-                _("These details already verify another account. If that is not you, "
-                  "contact the city office."),
+                _(
+                    "These details already verify another account. If that is not you, "
+                    "contact the city office."
+                ),
                 field="identifier",
             )
         try:
             with transaction.atomic():
                 verification, _created = Verification.objects.update_or_create(
-                    user=user, organisation=organisation,
+                    user=user,
+                    organisation=organisation,
                     defaults={
-                        "method": Verification.Method.CENSUS, "census_entry": entry,
-                        "area_id": entry.area_id, "birth_year": entry.birth_year,
-                        "verified_by": None, "verified_at": timezone.now(), "note": "",
+                        "method": Verification.Method.CENSUS,
+                        "census_entry": entry,
+                        "area_id": entry.area_id,
+                        "birth_year": entry.birth_year,
+                        "verified_by": None,
+                        "verified_at": timezone.now(),
+                        "note": "",
                     },
                 )
         except IntegrityError as exc:  # a parallel request claimed the same entry first
-            raise Conflict(_("These details already verify another account."),
-                           field="identifier") from exc
+            raise Conflict(
+                _("These details already verify another account."), field="identifier"
+            ) from exc
     return verification
 
 
@@ -74,13 +86,20 @@ def verification_in_person(
         raise DomainError(_("The area belongs to another organisation."), field="area")
     this_year = timezone.now().year
     if not 1880 <= birth_year <= this_year:
-        raise DomainError(_("Enter a birth year between 1880 and %(year)s.") % {"year": this_year},
-                          field="birth_year")
+        raise DomainError(
+            _("Enter a birth year between 1880 and %(year)s.") % {"year": this_year},
+            field="birth_year",
+        )
     verification, _created = Verification.objects.update_or_create(
-        user=user, organisation=organisation,
+        user=user,
+        organisation=organisation,
         defaults={
-            "method": Verification.Method.IN_PERSON, "census_entry": None, "area": area,
-            "birth_year": birth_year, "verified_by": actor, "note": note[:200],
+            "method": Verification.Method.IN_PERSON,
+            "census_entry": None,
+            "area": area,
+            "birth_year": birth_year,
+            "verified_by": actor,
+            "note": note[:200],
             "verified_at": timezone.now(),
         },
     )

@@ -26,8 +26,12 @@ def email_queue(
     from civic.notifications.tasks import email_deliver
 
     message = OutboundEmail.objects.create(
-        to=list(to), subject=subject[:300], body_text=body_text, body_html=body_html,
-        headers=headers or {}, from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        to=list(to),
+        subject=subject[:300],
+        body_text=body_text,
+        body_html=body_html,
+        headers=headers or {},
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
     )
     transaction.on_commit(lambda: email_deliver.delay(message.pk))
     return message
@@ -48,8 +52,12 @@ def email_send(*, message_id: int) -> bool:
         if message is None:
             return False
         email = EmailMultiAlternatives(
-            subject=message.subject, body=message.body_text, from_email=message.from_email,
-            to=message.to, headers=message.headers, connection=get_connection(),
+            subject=message.subject,
+            body=message.body_text,
+            from_email=message.from_email,
+            to=message.to,
+            headers=message.headers,
+            connection=get_connection(),
         )
         if message.body_html:
             email.attach_alternative(message.body_html, "text/html")
@@ -67,8 +75,9 @@ def email_send(*, message_id: int) -> bool:
         message.body_text = ""
         message.body_html = ""
         message.last_error = ""
-        message.save(update_fields=["status", "sent_at", "body_text", "body_html",
-                                    "attempts", "last_error"])
+        message.save(
+            update_fields=["status", "sent_at", "body_text", "body_html", "attempts", "last_error"]
+        )
     return True
 
 
@@ -77,5 +86,6 @@ def email_pending_ids(*, limit: int = 1000) -> list[int]:
     cutoff = timezone.now() - timedelta(minutes=1)
     return list(
         OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING, created_at__lt=cutoff)
-        .order_by("created_at").values_list("pk", flat=True)[:limit]
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
     )

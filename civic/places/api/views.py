@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -14,6 +15,7 @@ from rest_framework.response import Response
 
 from civic.api_permissions import HasObjectPermission
 from civic.api_problems import problem_response
+from civic.http import acting_user
 from civic.places.api.serializers import (
     AreaSerializer,
     CensusImportInputSerializer,
@@ -49,8 +51,9 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = area_list()
 
 
-class CensusImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                          viewsets.GenericViewSet):
+class CensusImportViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Census files of an organisation: officials upload and read the reports."""
 
     permission_classes = [IsAuthenticated, HasObjectPermission]
@@ -64,32 +67,44 @@ class CensusImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         self.check_object_permissions(self.request, organisation)
         return organisation
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[CensusImport]:
         if getattr(self, "swagger_fake_view", False):
             return CensusImport.objects.none()
         return census_import_list(organisation=self._organisation())
 
-    @extend_schema(request=CensusImportInputSerializer,
-                   responses={201: CensusImportSerializer, 422: CensusImportSerializer},
-                   summary="Upload a census file (all rows or none are applied)")
+    @extend_schema(
+        request=CensusImportInputSerializer,
+        responses={201: CensusImportSerializer, 422: CensusImportSerializer},
+        summary="Upload a census file (all rows or none are applied)",
+    )
     def create(self, request: Request, organisation_slug: str) -> Response:
         organisation = self._organisation()
         serializer = CensusImportInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
         record = census_import(
-            actor=request.user, organisation=organisation, file=upload,
-            filename=upload.name or "census.csv", mode=serializer.validated_data["mode"],
+            actor=acting_user(request),
+            organisation=organisation,
+            file=upload,
+            filename=upload.name or "census.csv",
+            mode=serializer.validated_data["mode"],
         )
         if record.status == CensusImport.Status.REJECTED:
             errors = [
-                {"field": str(error["field"] or "file"), "row": error["row"],
-                 "message": str(error["message"]), "code": "invalid_row"}
+                {
+                    "field": str(error["field"] or "file"),
+                    "row": error["row"],
+                    "message": str(error["message"]),
+                    "code": "invalid_row",
+                }
                 for error in record.errors
             ]
             return problem_response(
-                422, detail=_("The census file was not imported: %(count)s row error(s).")
+                422,
+                detail=_("The census file was not imported: %(count)s row error(s).")
                 % {"count": len(record.errors)},
-                errors=errors, code="census_rejected", instance=request.path,
+                errors=errors,
+                code="census_rejected",
+                instance=request.path,
             )
         return Response(CensusImportSerializer(record).data, status=status.HTTP_201_CREATED)

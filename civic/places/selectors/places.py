@@ -8,7 +8,11 @@ from civic.places.models import Area, CensusImport, Organisation
 
 
 def organisation_list() -> QuerySet[Organisation]:
-    return Organisation.objects.select_related("parent").annotate(area_count=Count("areas"))
+    return (
+        Organisation.objects.select_related("parent")
+        .annotate(area_count=Count("areas"))
+        .order_by("name", "pk")
+    )
 
 
 def area_list(*, organisation: Organisation | None = None) -> QuerySet[Area]:

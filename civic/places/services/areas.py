@@ -50,8 +50,14 @@ def area_create(
         raise DomainError(_("Unknown kind of area."), field="kind")
     boundary_validate(boundary)
     area = Area.objects.create(
-        organisation=organisation, name=name, code=code, kind=kind, parent=parent,
-        population=population, boundary=boundary, path="",
+        organisation=organisation,
+        name=name,
+        code=code,
+        kind=kind,
+        parent=parent,
+        population=population,
+        boundary=boundary,
+        path="",
     )
     area.path, area.depth = _path_for(area)
     area.save(update_fields=["path", "depth"])
@@ -74,7 +80,7 @@ def area_update(*, area: Area, **fields: Any) -> Area:
         area.path, area.depth = _path_for(area)
         area.save()
         for child in Area.objects.filter(path__startswith=old_path).exclude(pk=area.pk):
-            child.path = area.path + child.path[len(old_path):]
+            child.path = area.path + child.path[len(old_path) :]
             child.depth = child.path.count("/") - 1
             child.save(update_fields=["path", "depth"])
     else:

@@ -75,9 +75,14 @@ def census_rows_parse(
     header = [column.strip().lower() for column in next(reader, [])]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        return [], [_error(1, "file", _("Missing column(s): %(columns)s. Expected: %(expected)s.")
-                           % {"columns": ", ".join(missing),
-                              "expected": ", ".join(REQUIRED_COLUMNS)})]
+        return [], [
+            _error(
+                1,
+                "file",
+                _("Missing column(s): %(columns)s. Expected: %(expected)s.")
+                % {"columns": ", ".join(missing), "expected": ", ".join(REQUIRED_COLUMNS)},
+            )
+        ]
     index = {column: header.index(column) for column in REQUIRED_COLUMNS}
     areas = dict(Area.objects.filter(organisation=organisation).values_list("code", "pk"))
     this_year = timezone.now().year
@@ -88,8 +93,14 @@ def census_rows_parse(
         if not any(cell.strip() for cell in record):
             continue
         if len(record) < len(header):
-            errors.append(_error(line, None, _("The row has %(found)s columns, the header %(expected)s.")
-                                 % {"found": len(record), "expected": len(header)}))
+            errors.append(
+                _error(
+                    line,
+                    None,
+                    _("The row has %(found)s columns, the header %(expected)s.")
+                    % {"found": len(record), "expected": len(header)},
+                )
+            )
             continue
         identifier = record[index["identifier"]].strip()
         year_text = record[index["birth_year"]].strip()
@@ -98,25 +109,40 @@ def census_rows_parse(
         if not identifier:
             row_errors.append(_error(line, "identifier", _("The identifier is empty.")))
         elif len(identifier) > 64:
-            row_errors.append(_error(line, "identifier", _("The identifier is longer than 64 characters.")))
+            row_errors.append(
+                _error(line, "identifier", _("The identifier is longer than 64 characters."))
+            )
         birth_year = int(year_text) if year_text.isdigit() else None
         if birth_year is None or not 1880 <= birth_year <= this_year:
-            row_errors.append(_error(line, "birth_year",
-                                     _("'%(value)s' is not a birth year between 1880 and %(year)s.")
-                                     % {"value": year_text, "year": this_year}))
+            row_errors.append(
+                _error(
+                    line,
+                    "birth_year",
+                    _("'%(value)s' is not a birth year between 1880 and %(year)s.")
+                    % {"value": year_text, "year": this_year},
+                )
+            )
         area_id = areas.get(area_code)
         if area_id is None:
-            row_errors.append(_error(line, "area", _("Unknown area code '%(code)s'.") % {"code": area_code}))
+            row_errors.append(
+                _error(line, "area", _("Unknown area code '%(code)s'.") % {"code": area_code})
+            )
         if row_errors:
             errors.extend(row_errors)
             continue
         identifier_hash = census_identifier_hash(organisation=organisation, identifier=identifier)
         if identifier_hash in seen:
-            errors.append(_error(line, "identifier", _("The same identifier is already on row %(row)s.")
-                                 % {"row": seen[identifier_hash]}))
+            errors.append(
+                _error(
+                    line,
+                    "identifier",
+                    _("The same identifier is already on row %(row)s.")
+                    % {"row": seen[identifier_hash]},
+                )
+            )
             continue
         seen[identifier_hash] = line
-        assert birth_year is not None and area_id is not None  # noqa: S101 - checked above
+        assert birth_year is not None and area_id is not None
         rows.append(CensusRow(line, identifier_hash, birth_year, area_id))
     if not rows and not errors:
         errors.append(_error(0, "file", _("The file has a header but no rows.")))
@@ -140,12 +166,17 @@ def census_import(
         rows, errors = census_rows_parse(organisation=organisation, text=text)
     if errors:
         return CensusImport.objects.create(
-            organisation=organisation, uploaded_by=actor, filename=filename[:255], mode=mode,
-            status=CensusImport.Status.REJECTED, rows_total=len(rows) + len(errors),
+            organisation=organisation,
+            uploaded_by=actor,
+            filename=filename[:255],
+            mode=mode,
+            status=CensusImport.Status.REJECTED,
+            rows_total=len(rows) + len(errors),
             errors=errors[:MAX_REPORTED_ERRORS],
         )
-    return _census_apply(actor=actor, organisation=organisation, rows=rows,
-                         filename=filename, mode=mode)
+    return _census_apply(
+        actor=actor, organisation=organisation, rows=rows, filename=filename, mode=mode
+    )
 
 
 @transaction.atomic
@@ -155,8 +186,12 @@ def _census_apply(
     # One import per organisation at a time: the organisation row is the lock.
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     record = CensusImport.objects.create(
-        organisation=organisation, uploaded_by=actor, filename=filename[:255], mode=mode,
-        status=CensusImport.Status.APPLIED, rows_total=len(rows),
+        organisation=organisation,
+        uploaded_by=actor,
+        filename=filename[:255],
+        mode=mode,
+        status=CensusImport.Status.APPLIED,
+        rows_total=len(rows),
     )
     existing = {
         entry.identifier_hash: entry
@@ -169,12 +204,21 @@ def _census_apply(
     for row in rows:
         entry = existing.get(row.identifier_hash)
         if entry is None:
-            to_create.append(CensusEntry(
-                organisation=organisation, identifier_hash=row.identifier_hash,
-                birth_year=row.birth_year, area_id=row.area_id, census_import=record,
-            ))
+            to_create.append(
+                CensusEntry(
+                    organisation=organisation,
+                    identifier_hash=row.identifier_hash,
+                    birth_year=row.birth_year,
+                    area_id=row.area_id,
+                    census_import=record,
+                )
+            )
         elif entry.birth_year != row.birth_year or entry.area_id != row.area_id:
-            entry.birth_year, entry.area_id, entry.census_import = row.birth_year, row.area_id, record
+            entry.birth_year, entry.area_id, entry.census_import = (
+                row.birth_year,
+                row.area_id,
+                record,
+            )
             to_update.append(entry)
     CensusEntry.objects.bulk_create(to_create, batch_size=2000)
     CensusEntry.objects.bulk_update(
@@ -185,8 +229,11 @@ def _census_apply(
         keep = {row.identifier_hash for row in rows}
         stale = [entry.pk for hash_, entry in existing.items() if hash_ not in keep]
         for start in range(0, len(stale), 2000):
-            removed += CensusEntry.objects.filter(pk__in=stale[start:start + 2000]).delete()[0]
+            removed += CensusEntry.objects.filter(pk__in=stale[start : start + 2000]).delete()[0]
     record.rows_created, record.rows_updated, record.rows_removed = (
-        len(to_create), len(to_update), removed)
+        len(to_create),
+        len(to_update),
+        removed,
+    )
     record.save(update_fields=["rows_created", "rows_updated", "rows_removed"])
     return record

@@ -1,0 +1,47 @@
+# Civic Square: `make run` serves the demo, `make test` runs lint, types and tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum requirements/dev.txt | cut -d' ' -f1)
+
+.PHONY: install run test lint types pytest bench messages lock check-deploy clean
+
+$(STAMP): requirements/dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python scripts/run_dev.py
+
+test: install
+	bash scripts/test.sh
+
+lint: install
+	$(BIN)/ruff check .
+
+types: install
+	$(BIN)/mypy .
+
+bench: install
+	@set -e; for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+messages: install
+	$(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=benchmarks --ignore=tests
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+lock:
+	$(BIN)/uv lock
+	$(BIN)/uv export --frozen --extra dev --no-emit-project --format requirements-txt -o requirements/dev.txt -q
+	$(BIN)/uv export --frozen --no-emit-project --format requirements-txt -o requirements/base.txt -q
+
+check-deploy: install
+	CIVIC_ENV=production SECRET_KEY=check-only-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz \
+	CENSUS_HASH_KEY=x BALLOT_KEY=y ALLOWED_HOSTS=civic.example \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache
