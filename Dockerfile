@@ -1,0 +1,13 @@
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --no-cache-dir --require-hashes -r requirements/base.txt
+COPY . .
+# Static files are collected at build time; whitenoise serves them compressed.
+RUN CIVIC_ENV=production SECRET_KEY=build-only CENSUS_HASH_KEY=build-only BALLOT_KEY=build-only \
+    ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
+RUN useradd --system civic && chown -R civic /app
+USER civic
+EXPOSE 8000
+CMD ["gunicorn", "civic.wsgi:application", "-c", "gunicorn.conf.py"]
