@@ -63,7 +63,7 @@ def test_adjusted_rand_index_matches_scikit_learn(seed: int, n: int, ka: int, kb
 
 
 @SETTINGS
-@given(st.integers(0, 2**32 - 1), st.integers(4, 80), st.integers(2, 4))
+@given(st.integers(0, 2**32 - 1), st.integers(5, 80), st.integers(2, 4))
 def test_silhouette_of_weighted_unique_points_equals_the_plain_silhouette(
     seed: int, n: int, k: int
 ) -> None:
