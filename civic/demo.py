@@ -194,6 +194,23 @@ def seed_city(say: Callable[[str], None]) -> DemoCity:
     return demo
 
 
+def unclaimed_census_examples(city: Organisation, *, count: int) -> list[tuple[str, int]]:
+    """Demo census identities nobody has used yet (the demo knows its own identifiers)."""
+    found: list[tuple[str, int]] = []
+    for number in range(17, 401):
+        identifier = f"RVT-{number:05d}"
+        entry = CensusEntry.objects.filter(
+            organisation=city,
+            identifier_hash=census_identifier_hash(organisation=city, identifier=identifier),
+            verification__isnull=True,
+        ).first()
+        if entry is not None:
+            found.append((identifier, entry.birth_year))
+        if len(found) == count:
+            break
+    return found
+
+
 def seed(say: Callable[[str], None]) -> DemoCity:
     demo = seed_city(say)
     for name, step in _steps.items():
