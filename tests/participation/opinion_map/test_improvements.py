@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from participation.opinion_map import (
     GroupCountHistory,
     OpinionMapOptions,
+    OpinionMapSnapshot,
     PreviousMap,
     compute_opinion_map,
 )
@@ -21,7 +23,7 @@ GROUP_A = [f"p{i}" for i in range(6)] + ["p12"]
 GROUP_B = [f"p{i}" for i in range(6, 12)]
 
 
-def group_of(snapshot, pid):  # type: ignore[no-untyped-def]
+def group_of(snapshot: OpinionMapSnapshot, pid: str) -> int | None:
     return snapshot.participants.group[snapshot.participants.ids.index(pid)]
 
 
@@ -232,7 +234,9 @@ def test_raked_weights_match_the_census_margins() -> None:
     ids = snapshot.participants.ids
     for dimension, shares in margins.items():
         for category, share in shares.items():
-            members = [i for i, pid in enumerate(ids) if attributes[pid][dimension] == category]
+            members = [
+                i for i, pid in enumerate(ids) if attributes[int(pid)][dimension] == category
+            ]
             assert weights[members].sum() / weights.sum() == pytest.approx(share, abs=1e-6)
     # Unweighted 80% agree; weighted to a 50/50 census, half agree.
     s0 = snapshot.statement(0)
@@ -318,6 +322,12 @@ def test_the_latest_vote_counts() -> None:
         ([1.5], [1], [1], None, "integers or all strings"),
     ],
 )
-def test_bad_input_is_refused(participants, statements, votes, channels, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_is_refused(
+    participants: list[Any],
+    statements: list[Any],
+    votes: list[Any],
+    channels: list[str] | None,
+    message: str,
+) -> None:
     with pytest.raises(ValueError, match=message):
         compute_opinion_map(participants, statements, votes, channels=channels)

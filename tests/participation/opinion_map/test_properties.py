@@ -26,6 +26,7 @@ def vote_lists(draw: st.DrawFn, min_participants: int = 3) -> Votes:
     rng = np.random.default_rng(seed)
     cells = rng.random((n_participants, n_statements)) < density
     cells[:, 0] = True  # everyone voted at least once
+    cells[0, :] = True  # every statement has a vote
     values = rng.choice([-1, 0, 1], size=cells.shape, p=[0.4, 0.2, 0.4])
     rows, cols = np.nonzero(cells)
     return (

@@ -57,8 +57,8 @@ def test_two_proportion_z_against_the_textbook_formula() -> None:
 @given(st.integers(0, 2**32 - 1), st.integers(2, 60), st.integers(1, 4), st.integers(1, 4))
 def test_adjusted_rand_index_matches_scikit_learn(seed: int, n: int, ka: int, kb: int) -> None:
     rng = np.random.default_rng(seed)
-    a = rng.integers(0, ka, n)
-    b = rng.integers(0, kb, n)
+    a = rng.integers(0, ka, size=n)
+    b = rng.integers(0, kb, size=n)
     assert adjusted_rand_index(a, b) == pytest.approx(adjusted_rand_score(a, b), abs=1e-12)
 
 
@@ -72,7 +72,7 @@ def test_silhouette_of_weighted_unique_points_equals_the_plain_silhouette(
     points = rng.integers(0, 4, size=(n, 2)).astype(float)
     points[0], points[1] = (0.0, 0.0), (3.0, 3.0)  # at least two distinct positions
     unique = deduplicate(points)
-    cluster_of_unique = rng.integers(0, k, unique.points.shape[0])
+    cluster_of_unique: np.ndarray = rng.integers(0, k, size=(unique.points.shape[0],))
     cluster_of_unique[0], cluster_of_unique[-1] = 0, 1  # at least two clusters
     _, cluster_of_unique = np.unique(cluster_of_unique, return_inverse=True)
     labels = cluster_of_unique[unique.membership]
