@@ -2,14 +2,16 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum requirements/dev.txt | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements/dev.txt package-lock.json | cksum | cut -d' ' -f1)
 
 .PHONY: install run test lint types pytest bench messages lock check-deploy clean
 
-$(STAMP): requirements/dev.txt
+$(STAMP): requirements/dev.txt package-lock.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund; \
+	  else echo "npm not found: browser accessibility tests (axe-core) will not run"; fi
 	@rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)

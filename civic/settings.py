@@ -173,11 +173,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Civic Square"
 HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_SERVE_SPECIFICATION = True
-HEADLESS_FRONTEND_URLS = {
-    "account_confirm_email": f"{SITE_URL}/accounts/confirm-email/{{key}}/",
-    "account_reset_password_from_key": f"{SITE_URL}/accounts/password/reset/key/{{key}}/",
-    "account_signup": f"{SITE_URL}/accounts/signup/",
-}
+# Links in email point at this site's own allauth pages, for web and app sign-ups alike.
 # Staff roles grant their powers only to accounts with an active second factor.
 CIVIC_STAFF_MFA_REQUIRED = env.bool("CIVIC_STAFF_MFA_REQUIRED", default=True)
 

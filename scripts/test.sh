@@ -69,6 +69,14 @@ if [ -z "${REDIS_URL:-}" ]; then
     deselect+=("not redis")
   fi
 fi
+CHROMIUM=${CHROMIUM_PATH:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ]; then
+  missing+=("Chromium ($CHROMIUM: install Debian's chromium package) for the browser tests")
+  deselect+=("not browser")
+elif [ ! -f node_modules/axe-core/axe.min.js ]; then
+  missing+=("axe-core (node_modules/axe-core: needs npm) for the browser tests")
+  deselect+=("not browser")
+fi
 # The test settings keep Celery eager unless a test starts a real worker.
 export CELERY_TASK_ALWAYS_EAGER=true
 
@@ -80,8 +88,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   echo "== NOT RUN: integration tests that need these servers:"
   printf '   - %s\n' "${missing[@]}"
-  echo "   (install postgresql and redis-server, or set DATABASE_URL / REDIS_URL, to run them)"
-  marker=$(IFS=' and '; echo "${deselect[*]}")
+  echo "   (install them, or set DATABASE_URL / REDIS_URL, to run these tests)"
   marker="${deselect[0]}"; for m in "${deselect[@]:1}"; do marker="$marker and $m"; done
 fi
 

@@ -10,6 +10,8 @@ import pytest
 
 from tests.factories import CityFixture, build_city
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture
 def city(db: None) -> CityFixture:
