@@ -18,7 +18,7 @@ from participation.opinion_map.statistics import (
     two_proportion_z,
 )
 
-SETTINGS = settings(max_examples=50, deadline=None)
+SETTINGS = settings(max_examples=50, deadline=None, derandomize=True, database=None)
 
 
 def test_critical_value_is_the_one_sided_90_percent_quantile() -> None:
