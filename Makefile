@@ -42,7 +42,7 @@ lock:
 
 check-deploy: install
 	CIVIC_ENV=production SECRET_KEY=check-only-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz \
-	CENSUS_HASH_KEY=x BALLOT_KEY=y ALLOWED_HOSTS=civic.example \
+	CENSUS_HASH_KEY=x BALLOT_KEY=y RESPONSE_KEY=z ALLOWED_HOSTS=civic.example \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:

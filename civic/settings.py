@@ -28,10 +28,13 @@ if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY")
     CENSUS_HASH_KEY = env.str("CENSUS_HASH_KEY")
     BALLOT_KEY = env.str("BALLOT_KEY")
+    RESPONSE_KEY = env.str("RESPONSE_KEY")
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-" + "x" * 40)
     CENSUS_HASH_KEY = env.str("CENSUS_HASH_KEY", default="dev-only-census-key")
     BALLOT_KEY = env.str("BALLOT_KEY", default="dev-only-ballot-key")
+    # Links an anonymous consultation response to its author's edits; never in the database.
+    RESPONSE_KEY = env.str("RESPONSE_KEY", default="dev-only-response-key")
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]

@@ -22,6 +22,7 @@ def _check(**extra: str) -> subprocess.CompletedProcess[str]:
             "ALLOWED_HOSTS": "civic.example",
             "CENSUS_HASH_KEY": "k1",
             "BALLOT_KEY": "k2",
+            "RESPONSE_KEY": "k3",
             **extra,
         }
     )
