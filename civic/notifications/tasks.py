@@ -29,3 +29,11 @@ def email_deliver_pending() -> int:
     for message_id in ids:
         email_deliver.delay(message_id)
     return len(ids)
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
+def event_fanout_task(event_id: int) -> int:
+    """Resolve an event's recipients and create their notifications (idempotent)."""
+    from civic.notifications.services.fanout import event_fanout
+
+    return event_fanout(event_id=event_id)
