@@ -72,6 +72,32 @@ def pair(request: pytest.FixtureRequest) -> tuple[OpinionMapSnapshot, Any, Gener
     return run_both(request.param)
 
 
+def test_same_participants_are_clustered(pair: Any) -> None:
+    ours, theirs, _ = pair
+    to_cluster = theirs.participants_df["to_cluster"]
+    assert ours.participants.ids == to_cluster.index.tolist()
+    assert ours.participants.clustered == to_cluster.tolist()
+
+
+def test_positions_match(pair: Any) -> None:
+    ours, theirs, _ = pair
+    df = theirs.participants_df
+    np.testing.assert_allclose(ours.participants.x, df["x"], atol=1e-7)
+    np.testing.assert_allclose(ours.participants.y, df["y"], atol=1e-7)
+
+
+def test_statement_positions_extremity_and_priority_match(pair: Any) -> None:
+    ours, theirs, _ = pair
+    df = theirs.statements_df
+    assert [s.statement_id for s in ours.statements] == df.index.tolist()
+    np.testing.assert_allclose([s.x for s in ours.statements], df["x"], atol=1e-7)
+    np.testing.assert_allclose([s.y for s in ours.statements], df["y"], atol=1e-7)
+    np.testing.assert_allclose([s.extremity for s in ours.statements], df["extremity"], atol=1e-7)
+    np.testing.assert_allclose(
+        [s.priority for s in ours.statements], df["priority"].astype(float), rtol=1e-7
+    )
+
+
 def clustered_frame(ours: OpinionMapSnapshot, theirs: Any) -> Any:
     participants = theirs.participants_df
     return participants[participants["to_cluster"]]
