@@ -51,8 +51,7 @@ def add1_official(data: MesData, rank: IntArray) -> Outcome:
             break
         outcome = nxt
         k += 1
-    outcome.details["completion_runs"] = runs
-    return outcome
+    return _explained(data, rank, outcome, runs)
 
 
 def add1_pabutools(data: MesData, rank: IntArray) -> Outcome:
@@ -71,13 +70,19 @@ def add1_pabutools(data: MesData, rank: IntArray) -> Outcome:
                     selected=[profile.project_ids[j] for j in sorted(data.free, key=lambda j: int(rank[j]))],
                     cost=Fraction(0),
                 )
-            previous.details["completion_runs"] = runs
-            return previous
+            return _explained(data, rank, previous, runs)
         if _exhaustive(profile, outcome, data.candidates):
-            outcome.details["completion_runs"] = runs
-            return outcome
+            return _explained(data, rank, outcome, runs)
         per_voter += 1
         previous = outcome
+
+
+def _explained(data: MesData, rank: IntArray, outcome: Outcome, runs: int) -> Outcome:
+    per_voter = outcome.details.get("budget_per_voter")
+    if isinstance(per_voter, Fraction):
+        outcome = equal_shares(data, rank, per_voter, explain=True)
+    outcome.details["completion_runs"] = runs
+    return outcome
 
 
 def greedy_fill(profile: Profile, outcome: Outcome, keys: Sequence[Key], rank: IntArray) -> Outcome:
@@ -129,7 +134,7 @@ def _cached_runner(data: MesData, rank: IntArray) -> Callable[[Fraction], Outcom
 
     def run(per_voter: Fraction) -> Outcome:
         if per_voter not in cache:
-            cache[per_voter] = equal_shares(data, rank, per_voter)
+            cache[per_voter] = equal_shares(data, rank, per_voter, explain=False)
         return cache[per_voter]
 
     return run

@@ -315,6 +315,10 @@ def _clean(value: str) -> str:
     return value.replace(";", ",").replace("\n", " ").replace("\r", " ").strip()
 
 
+#: META keys the pabulib-checker requires in every file.
+REQUIRED_META = ("description", "country", "unit", "instance", "date_begin", "date_end")
+
+
 def write_string(
     profile: Profile,
     selected: Iterable[str] = (),
@@ -346,14 +350,17 @@ def write_string(
         if key not in ("num_projects", "num_votes", "budget", "vote_type"):
             info[key] = value
     info.update(meta or {})
+    missing = [k for k in REQUIRED_META if not info.get(k, "").strip()]
+    if missing:
+        raise ValueError(f"META needs {', '.join(missing)} (pabulib-checker requires them)")
     lines = ["META", "key;value"]
     lines += [f"{k};{_clean(v)}" for k, v in info.items()]
 
     votes = profile.approvals
     has_score = profile.vote_type in ("cumulative", "scoring", "ordinal")
     score = profile.scores(profile.city_utility()) if has_score else None
-    extra = [f for f in project_fields if any(f in pm for pm in profile.project_meta)]
-    header = ["project_id", "cost", "votes"] + (["score"] if has_score else []) + extra
+    extra = [f for f in project_fields if f != "name" and any(f in pm for pm in profile.project_meta)]
+    header = ["project_id", "cost", "votes"] + (["score"] if has_score else []) + ["name"] + extra
     header.append("selected")
     lines += ["PROJECTS", ";".join(header)]
     for j, pid in enumerate(profile.project_ids):
@@ -361,6 +368,7 @@ def write_string(
         if score is not None:
             fields.append(_fmt_points(int(score[j]), profile.points_scale))
         pm = profile.project_meta[j] if profile.project_meta else {}
+        fields.append(_clean(pm.get("name", "")) or _clean(pid))
         fields += [_clean(pm.get(f, "")) for f in extra]
         fields.append("1" if pid in chosen else "0")
         lines.append(";".join(fields))
