@@ -1,4 +1,11 @@
-from budgeting.models.ballots import Ballot, BallotChoice, Channel, PaperBatch, PaperCount, VoterRoll
+from budgeting.models.ballots import (
+    Ballot,
+    BallotChoice,
+    Channel,
+    PaperBatch,
+    PaperCount,
+    VoterRoll,
+)
 from budgeting.models.items import (
     Assessment,
     Feasibility,
@@ -24,9 +31,33 @@ from budgeting.models.rounds import (
 )
 
 __all__ = [
-    "PHASE_ORDER", "AreaRule", "Assessment", "Audience", "Ballot", "BallotChoice", "BallotType",
-    "Budget", "Channel", "Feasibility", "Incompatibility", "Item", "ItemAttachment",
-    "ItemComment", "ItemStatus", "Milestone", "PaperBatch", "PaperCount", "Phase",
-    "PhaseChange", "Project", "ProjectStatus", "Result", "ResultLine", "Round", "Rule",
-    "Support", "SupportQuota", "VoterRoll",
+    "PHASE_ORDER",
+    "AreaRule",
+    "Assessment",
+    "Audience",
+    "Ballot",
+    "BallotChoice",
+    "BallotType",
+    "Budget",
+    "Channel",
+    "Feasibility",
+    "Incompatibility",
+    "Item",
+    "ItemAttachment",
+    "ItemComment",
+    "ItemStatus",
+    "Milestone",
+    "PaperBatch",
+    "PaperCount",
+    "Phase",
+    "PhaseChange",
+    "Project",
+    "ProjectStatus",
+    "Result",
+    "ResultLine",
+    "Round",
+    "Rule",
+    "Support",
+    "SupportQuota",
+    "VoterRoll",
 ]

@@ -30,13 +30,15 @@ class VoterRoll(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="roll")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     channel = models.CharField(max_length=8, choices=Channel.choices)
     # Set when the round lets a resident vote in one budget of their choice only.
     exclusive = models.BooleanField(default=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     area_id_snapshot = models.IntegerField(null=True, blank=True)
     age_band = models.CharField(max_length=8, blank=True)
 
@@ -45,17 +47,23 @@ class VoterRoll(models.Model):
         verbose_name_plural = _("voter roll")
         constraints = [
             models.UniqueConstraint(fields=["budget", "user"], name="roll_once_per_budget"),
-            models.UniqueConstraint(fields=["round", "user"], condition=Q(exclusive=True),
-                                    name="roll_once_per_round_when_exclusive"),
+            models.UniqueConstraint(
+                fields=["round", "user"],
+                condition=Q(exclusive=True),
+                name="roll_once_per_round_when_exclusive",
+            ),
         ]
         indexes = [models.Index(fields=["budget", "channel"])]
+
+    def __str__(self) -> str:
+        return f"roll {self.budget_id}:{self.pk}"
 
 
 class Ballot(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="ballots")
-    # HMAC(BALLOT_KEY, budget:voter); empty for anonymous paper ballots entered in bulk.
-    voter_key = models.CharField(max_length=64, null=True, blank=True)
+    # HMAC(BALLOT_KEY, budget:voter): finds the ballot again to replace it, reveals nobody.
+    voter_key = models.CharField(max_length=64)
     receipt_hash = models.CharField(max_length=64, unique=True)
     channel = models.CharField(max_length=8, choices=Channel.choices)
 
@@ -65,6 +73,9 @@ class Ballot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["budget", "voter_key"], name="ballot_once_per_voter"),
         ]
+
+    def __str__(self) -> str:
+        return f"ballot {str(self.pk)[:8]}"
 
 
 class BallotChoice(models.Model):
@@ -80,6 +91,9 @@ class BallotChoice(models.Model):
             models.CheckConstraint(condition=Q(points__gte=1), name="choice_points_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"choice {self.pk}"
+
 
 class PaperBatch(models.Model):
     """Counts per proposal from a box of paper ballots, entered by one official and
@@ -93,10 +107,12 @@ class PaperBatch(models.Model):
     label = models.CharField(_("box or polling station"), max_length=120)
     ballots = models.PositiveIntegerField(_("ballots in the box"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
@@ -105,11 +121,16 @@ class PaperBatch(models.Model):
             models.UniqueConstraint(fields=["budget", "label"], name="paper_batch_label_once"),
             models.CheckConstraint(
                 condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=F("entered_by")),
-                name="paper_batch_second_official"),
+                name="paper_batch_second_official",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="confirmed") | Q(confirmed_by__isnull=False),
-                name="paper_batch_confirmed_has_official"),
+                name="paper_batch_confirmed_has_official",
+            ),
         ]
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class PaperCount(models.Model):
@@ -119,3 +140,6 @@ class PaperCount(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["batch", "item"], name="paper_count_once")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.item_id}={self.votes}"

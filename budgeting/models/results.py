@@ -22,6 +22,9 @@ class Result(models.Model):
     computed_at = models.DateTimeField()
     published_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"result {self.budget_id}"
+
 
 class ResultLine(models.Model):
     result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="lines")
@@ -37,6 +40,9 @@ class ResultLine(models.Model):
         ordering = ["result", "position", "-votes", "pk"]
         constraints = [models.UniqueConstraint(fields=["result", "item"], name="result_line_once")]
 
+    def __str__(self) -> str:
+        return f"{self.result_id}:{self.item_id}"
+
 
 class ProjectStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -49,19 +55,25 @@ class Project(models.Model):
     """A winning proposal being built, followed in public."""
 
     item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="project")
-    status = models.CharField(_("status"), max_length=12, choices=ProjectStatus.choices,
-                              default=ProjectStatus.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED
+    )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    budget_spent = models.DecimalField(_("spent so far"), max_digits=14, decimal_places=2,
-                                       default=0)
+    budget_spent = models.DecimalField(
+        _("spent so far"), max_digits=14, decimal_places=2, default=0
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("implementation project")
         verbose_name_plural = _("implementation projects")
         indexes = [models.Index(fields=["status"])]
-        constraints = [models.CheckConstraint(condition=Q(progress__lte=100),
-                                              name="project_progress_percent")]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="project_progress_percent")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.item)
 
 
 class Milestone(models.Model):
@@ -71,9 +83,13 @@ class Milestone(models.Model):
     text = models.TextField(_("what happened"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="budgeting/milestones/%Y/", blank=True)
     photo_alt = models.CharField(_("photo description"), max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["project", "date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -53,7 +53,9 @@ class Round(models.Model):
     """
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="rounds",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="rounds",
         verbose_name=_("organisation"),
     )
     title = models.CharField(_("title"), max_length=200)
@@ -61,19 +63,26 @@ class Round(models.Model):
     description = models.TextField(_("description"), blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     total_budget = models.DecimalField(_("total budget"), max_digits=14, decimal_places=2)
-    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices,
-                             default=Phase.DRAFT)
-    audience = models.CharField(_("who may vote"), max_length=12, choices=Audience.choices,
-                                default=Audience.VERIFIED)
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.DRAFT)
+    audience = models.CharField(
+        _("who may vote"), max_length=12, choices=Audience.choices, default=Audience.VERIFIED
+    )
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
-    area_rule = models.CharField(_("which budgets a resident votes in"), max_length=14,
-                                 choices=AreaRule.choices, default=AreaRule.OWN_AND_CITY)
-    rule = models.CharField(_("counting rule"), max_length=20, choices=Rule.choices,
-                            default=Rule.GREEDY_COST)
-    completion = models.CharField(_("Equal Shares completion"), max_length=24,
-                                  default="add1", blank=True)
+    area_rule = models.CharField(
+        _("which budgets a resident votes in"),
+        max_length=14,
+        choices=AreaRule.choices,
+        default=AreaRule.OWN_AND_CITY,
+    )
+    rule = models.CharField(
+        _("counting rule"), max_length=20, choices=Rule.choices, default=Rule.GREEDY_COST
+    )
+    completion = models.CharField(
+        _("Equal Shares completion"), max_length=24, default="add1", blank=True
+    )
     support_limit = models.PositiveSmallIntegerField(
-        _("supports per resident"), default=10,
+        _("supports per resident"),
+        default=10,
         help_text=_("How many proposals one resident may support in the supports phase."),
     )
     proposals_open = models.DateTimeField(_("proposals open"))
@@ -85,13 +94,14 @@ class Round(models.Model):
     voting_open = models.DateTimeField(_("voting opens"))
     voting_close = models.DateTimeField(_("voting closes"))
     results_at = models.DateTimeField(_("results published"), null=True, blank=True)
-    implementation_at = models.DateTimeField(_("implementation starts"), null=True,
-                                             blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    implementation_at = models.DateTimeField(_("implementation starts"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     imported = models.BooleanField(
-        _("imported"), default=False,
+        _("imported"),
+        default=False,
         help_text=_("Imported from a pabulib file as a closed round (demo, audit, research)."),
     )
 
@@ -99,28 +109,41 @@ class Round(models.Model):
         verbose_name = _("budgeting round")
         verbose_name_plural = _("budgeting rounds")
         ordering = ["-voting_open", "pk"]
-        indexes = [models.Index(fields=["organisation", "phase"]),
-                   models.Index(fields=["phase", "voting_close"])]
+        indexes = [
+            models.Index(fields=["organisation", "phase"]),
+            models.Index(fields=["phase", "voting_close"]),
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(total_budget__gte=0),
-                                   name="round_budget_not_negative"),
-            models.CheckConstraint(condition=Q(proposals_open__lt=F("proposals_close")),
-                                   name="round_proposals_dates"),
+            models.CheckConstraint(
+                condition=Q(total_budget__gte=0), name="round_budget_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(proposals_open__lt=F("proposals_close")), name="round_proposals_dates"
+            ),
             models.CheckConstraint(
                 condition=(Q(supports_open__isnull=True) & Q(supports_close__isnull=True))
-                | (Q(supports_open__gte=F("proposals_close"))
-                   & Q(supports_open__lt=F("supports_close"))
-                   & Q(supports_close__lte=F("assessment_open"))),
+                | (
+                    Q(supports_open__gte=F("proposals_close"))
+                    & Q(supports_open__lt=F("supports_close"))
+                    & Q(supports_close__lte=F("assessment_open"))
+                ),
                 name="round_supports_dates",
             ),
-            models.CheckConstraint(condition=Q(assessment_open__gte=F("proposals_close")),
-                                   name="round_assessment_after_proposals"),
-            models.CheckConstraint(condition=Q(assessment_open__lt=F("assessment_close")),
-                                   name="round_assessment_dates"),
-            models.CheckConstraint(condition=Q(voting_open__gte=F("assessment_close")),
-                                   name="round_voting_after_assessment"),
-            models.CheckConstraint(condition=Q(voting_open__lt=F("voting_close")),
-                                   name="round_voting_dates"),
+            models.CheckConstraint(
+                condition=Q(assessment_open__gte=F("proposals_close")),
+                name="round_assessment_after_proposals",
+            ),
+            models.CheckConstraint(
+                condition=Q(assessment_open__lt=F("assessment_close")),
+                name="round_assessment_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(voting_open__gte=F("assessment_close")),
+                name="round_voting_after_assessment",
+            ),
+            models.CheckConstraint(
+                condition=Q(voting_open__lt=F("voting_close")), name="round_voting_dates"
+            ),
             models.CheckConstraint(
                 condition=Q(results_at__isnull=True) | Q(results_at__gte=F("voting_close")),
                 name="round_results_after_voting",
@@ -146,14 +169,18 @@ class PhaseChange(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="phase_changes")
     phase = models.CharField(max_length=20, choices=Phase.choices)
     changed_at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["changed_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["round", "phase"], name="phase_change_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.phase}"
 
 
 class BallotType(models.TextChoices):
@@ -168,19 +195,23 @@ class Budget(models.Model):
     """The money of one area within a round, and how its ballot works."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="budgets")
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="budgets",
-                             verbose_name=_("area"))
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="budgets", verbose_name=_("area")
+    )
     name = models.CharField(_("name"), max_length=200)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
-    ballot_type = models.CharField(_("ballot"), max_length=12, choices=BallotType.choices,
-                                   default=BallotType.KNAPSACK)
+    ballot_type = models.CharField(
+        _("ballot"), max_length=12, choices=BallotType.choices, default=BallotType.KNAPSACK
+    )
     min_items = models.PositiveSmallIntegerField(_("minimum choices"), default=1)
     max_items = models.PositiveSmallIntegerField(_("maximum choices"), null=True, blank=True)
     min_spend_percent = models.PositiveSmallIntegerField(
-        _("minimum share of the budget to spend (%)"), default=0)
+        _("minimum share of the budget to spend (%)"), default=0
+    )
     points_total = models.PositiveSmallIntegerField(_("points to spread"), default=10)
-    points_max_per_item = models.PositiveSmallIntegerField(_("maximum points per proposal"),
-                                                           default=5)
+    points_max_per_item = models.PositiveSmallIntegerField(
+        _("maximum points per proposal"), default=5
+    )
     rank_top = models.PositiveSmallIntegerField(_("how many to rank"), default=3)
 
     class Meta:
@@ -192,11 +223,14 @@ class Budget(models.Model):
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_amount_not_negative"),
             models.CheckConstraint(
                 condition=Q(max_items__isnull=True) | Q(max_items__gte=F("min_items")),
-                name="budget_items_range"),
-            models.CheckConstraint(condition=Q(min_spend_percent__lte=100),
-                                   name="budget_min_spend_percent"),
-            models.CheckConstraint(condition=Q(points_max_per_item__lte=F("points_total")),
-                                   name="budget_points_range"),
+                name="budget_items_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_spend_percent__lte=100), name="budget_min_spend_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(points_max_per_item__lte=F("points_total")), name="budget_points_range"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,286 @@
+"""Casting, replacing and recording secret ballots, online, at a desk, and on paper."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budgeting.models import (
+    Ballot,
+    BallotChoice,
+    Budget,
+    Channel,
+    Item,
+    PaperBatch,
+    PaperCount,
+    Phase,
+    VoterRoll,
+)
+from budgeting.selectors.ballots import ballot_items
+from budgeting.selectors.eligibility import age_band, voting_eligibility
+from budgeting.services.ballot_validation import ChoiceInput, ballot_validate
+from civic.accounts.models import User
+from civic.errors import Conflict, DomainError, PermissionDenied
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Given to the voter once; only its hash is stored, next to the anonymous ballot."""
+
+    code: str
+    budget_id: int
+    replaced: bool
+    channel: str
+
+
+def voter_key(*, budget: Budget, user: User) -> str:
+    """The only link from a voter to their ballot: an HMAC whose key is not in the
+    database, so the tables alone cannot tell who voted for what."""
+    message = f"{budget.pk}:{user.pk}".encode()
+    return hmac.new(settings.BALLOT_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def receipt_hash(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().replace("-", "").encode()).hexdigest()
+
+
+def _new_receipt_code() -> str:
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+def voting_open_check(budget: Budget) -> None:
+    round_ = budget.round
+    if round_.phase != Phase.VOTING or timezone.now() >= round_.voting_close:
+        raise DomainError(
+            _("Voting is not open in this round."), field="round", code="voting_closed"
+        )
+
+
+def _roll_entry(
+    *,
+    budget: Budget,
+    user: User,
+    channel: str,
+    exclusive: bool,
+    recorded_by: User | None,
+    area_id: int | None,
+    band: str,
+) -> tuple[VoterRoll, bool]:
+    """The voter's roll row, locked; created if they had not voted in this budget."""
+    try:
+        with transaction.atomic():
+            entry = VoterRoll.objects.create(
+                round_id=budget.round_id,
+                budget=budget,
+                user=user,
+                channel=channel,
+                exclusive=exclusive,
+                recorded_by=recorded_by,
+                area_id_snapshot=area_id,
+                age_band=band,
+            )
+            return entry, True
+    except IntegrityError:
+        pass
+    entry_or_none = VoterRoll.objects.select_for_update().filter(budget=budget, user=user).first()
+    if entry_or_none is None:  # the exclusive rule: they voted in another budget
+        raise Conflict(
+            _(
+                "You have already voted in another budget of this round; you may "
+                "vote in one budget only."
+            ),
+            field="budget",
+        )
+    return entry_or_none, False
+
+
+@transaction.atomic
+def ballot_cast(
+    *,
+    voter: User,
+    budget: Budget,
+    choices: Sequence[ChoiceInput],
+    channel: str = Channel.WEB,
+    recorded_by: User | None = None,
+) -> Receipt:
+    """Cast or replace ``voter``'s ballot in ``budget``.
+
+    Parallel submissions by one voter serialise on their voter-roll row; the unique
+    (budget, voter_key) constraint is the last line of defence. A ballot recorded at a
+    desk or marked as cast on paper cannot be replaced online.
+    """
+    budget = Budget.objects.select_related("round", "round__organisation", "area").get(pk=budget.pk)
+    voting_open_check(budget)
+    if channel == Channel.DESK and recorded_by is None:
+        raise PermissionDenied(_("A desk ballot needs the official who records it."))
+    eligibility = voting_eligibility(user=voter, round=budget.round)
+    if not eligibility.allowed:
+        raise PermissionDenied(eligibility.reason, code="not_eligible")
+    if not eligibility.allows(budget):
+        raise PermissionDenied(
+            _("You cannot vote in this budget: %(name)s is not your area's budget.")
+            % {"name": budget.name},
+            field="budget",
+            code="wrong_area",
+        )
+    valid = ballot_validate(budget=budget, items=ballot_items(budget=budget), choices=choices)
+    verification = eligibility.verification
+    age = budget.round.voting_close.year - verification.birth_year if verification else None
+    entry, created = _roll_entry(
+        budget=budget,
+        user=voter,
+        channel=channel,
+        exclusive=eligibility.exclusive,
+        recorded_by=recorded_by,
+        area_id=verification.area_id if verification else None,
+        band=age_band(age),
+    )
+    if not created and entry.channel != Channel.WEB:
+        raise Conflict(
+            _("Your vote was recorded on paper or at a desk; it cannot be changed online."),
+            field="budget",
+            code="already_voted",
+        )
+    if not created and channel != Channel.WEB:
+        raise Conflict(
+            _("This resident has already voted in this budget."),
+            field="voter",
+            code="already_voted",
+        )
+    key = voter_key(budget=budget, user=voter)
+    code = _new_receipt_code()
+    ballot = Ballot.objects.select_for_update().filter(budget=budget, voter_key=key).first()
+    replaced = ballot is not None
+    if ballot is None:
+        ballot = Ballot.objects.create(
+            budget=budget, voter_key=key, channel=channel, receipt_hash=receipt_hash(code)
+        )
+    else:
+        ballot.choices.all().delete()
+        ballot.receipt_hash = receipt_hash(code)
+        ballot.save(update_fields=["receipt_hash"])
+    BallotChoice.objects.bulk_create(
+        BallotChoice(ballot=ballot, item_id=choice.item_id, points=choice.points, rank=choice.rank)
+        for choice in valid
+    )
+    return Receipt(code=code, budget_id=budget.pk, replaced=replaced, channel=channel)
+
+
+def ballot_of(*, voter: User, budget: Budget) -> list[BallotChoice]:
+    """The voter's own current choices (to show them their ballot while voting is open)."""
+    key = voter_key(budget=budget, user=voter)
+    return list(
+        BallotChoice.objects.filter(ballot__budget=budget, ballot__voter_key=key)
+        .select_related("item")
+        .order_by("rank", "item__title")
+    )
+
+
+@transaction.atomic
+def paper_voter_mark(*, actor: User, voter: User, budget: Budget) -> VoterRoll:
+    """A desk official checks a resident off the roll who casts a paper ballot into a
+    box; the box's counts are entered later as a paper batch."""
+    budget = Budget.objects.select_related("round").get(pk=budget.pk)
+    voting_open_check(budget)
+    eligibility = voting_eligibility(user=voter, round=budget.round)
+    if not eligibility.allows(budget):
+        raise PermissionDenied(
+            eligibility.reason or _("Not eligible for this budget."),
+            field="voter",
+            code="not_eligible",
+        )
+    verification = eligibility.verification
+    age = budget.round.voting_close.year - verification.birth_year if verification else None
+    entry, created = _roll_entry(
+        budget=budget,
+        user=voter,
+        channel=Channel.PAPER,
+        exclusive=eligibility.exclusive,
+        recorded_by=actor,
+        area_id=verification.area_id if verification else None,
+        band=age_band(age),
+    )
+    if not created:
+        raise Conflict(
+            _("This resident has already voted in this budget (%(channel)s).")
+            % {"channel": entry.get_channel_display()},
+            field="voter",
+            code="already_voted",
+        )
+    return entry
+
+
+@transaction.atomic
+def paper_batch_enter(
+    *, actor: User, budget: Budget, label: str, ballots: int, counts: dict[int, int]
+) -> PaperBatch:
+    items = ballot_items(budget=budget)
+    errors = [item_id for item_id in counts if item_id not in items]
+    if errors:
+        raise DomainError(
+            _("A count refers to a proposal that is not on this ballot."), field="counts"
+        )
+    if any(value < 0 or value > ballots for value in counts.values()):
+        raise DomainError(
+            _("A proposal cannot get more votes than there are ballots."), field="counts"
+        )
+    if budget.ballot_type == "single" and sum(counts.values()) > ballots:
+        raise DomainError(
+            _("Single-choice counts add up to more than the ballots."), field="counts"
+        )
+    if PaperBatch.objects.filter(budget=budget, label=label).exists():
+        raise Conflict(_("A batch with this label was already entered."), field="label")
+    batch = PaperBatch.objects.create(budget=budget, label=label, ballots=ballots, entered_by=actor)
+    PaperCount.objects.bulk_create(
+        PaperCount(batch=batch, item_id=item_id, votes=value)
+        for item_id, value in counts.items()
+        if value
+    )
+    return batch
+
+
+@transaction.atomic
+def paper_batch_confirm(*, actor: User, batch: PaperBatch) -> PaperBatch:
+    """A second official confirms a batch. Confirmed paper ballots can never outnumber
+    the residents checked off the roll for paper: no ballot counts twice."""
+    budget = Budget.objects.select_for_update().get(pk=batch.budget_id)
+    batch = PaperBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == PaperBatch.Status.CONFIRMED:
+        return batch
+    if batch.entered_by_id == actor.pk:
+        raise PermissionDenied(_("A second official must confirm the batch."), code="same_official")
+    confirmed = PaperBatch.objects.filter(
+        budget=budget, status=PaperBatch.Status.CONFIRMED
+    ).aggregate(total=Sum("ballots"))
+    checked_off = VoterRoll.objects.filter(budget=budget, channel=Channel.PAPER).count()
+    if (confirmed["total"] or 0) + batch.ballots > checked_off:
+        raise Conflict(
+            _(
+                "Confirming this batch would count %(total)s paper ballots, but only "
+                "%(roll)s residents were checked off the roll for paper voting."
+            )
+            % {"total": (confirmed["total"] or 0) + batch.ballots, "roll": checked_off},
+            field="ballots",
+            code="paper_overcount",
+        )
+    batch.status = PaperBatch.Status.CONFIRMED
+    batch.confirmed_by = actor
+    batch.confirmed_at = timezone.now()
+    batch.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    return batch
+
+
+def item_ids_on_ballot(budget: Budget) -> list[int]:
+    return list(Item.objects.filter(budget=budget, on_ballot=True).values_list("pk", flat=True))
