@@ -84,4 +84,5 @@ urlpatterns = [
         "redoc/", _docs_csp(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"
     ),
     path("", include((router.urls, "api"))),
+    path("", include("budgeting.api.urls")),
 ]

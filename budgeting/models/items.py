@@ -109,7 +109,7 @@ class ItemAttachment(models.Model):
         ordering = ["item", "pk"]
 
     def __str__(self) -> str:
-        return self.title or self.file.name
+        return self.title or str(self.file.name)
 
 
 class ItemComment(models.Model):
