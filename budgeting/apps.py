@@ -10,3 +10,6 @@ class BudgetingConfig(AppConfig):
         from budgeting import registrations
 
         registrations.register()
+        from budgeting import results_setup
+
+        results_setup.register()

@@ -594,8 +594,11 @@ def result_publish(*, actor: User | None, budget: Budget) -> Result:
     result.published_at = timezone.now()
     result.save(update_fields=["published_at"])
     winners = list(result.lines.filter(selected=True).select_related("item"))
+    from budgeting.services.implementation import project_followers_ensure
+
     for line in winners:
-        Project.objects.get_or_create(item=line.item)
+        project, _created = Project.objects.get_or_create(item=line.item)
+        project_followers_ensure(project)
     round_ = result.budget.round
     event_record(
         kind="round.results_published",
