@@ -25,11 +25,13 @@ from civic.accounts.api.views import (
     MeView,
 )
 from civic.places.api.views import AreaViewSet, CensusImportViewSet, OrganisationViewSet
+from participation.api.consultations import ConsultationViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("areas", AreaViewSet, basename="area")
+router.register("consultations", ConsultationViewSet, basename="consultation")
 router.register(
     r"organisations/(?P<organisation_slug>[-\w]+)/census-imports",
     CensusImportViewSet,
@@ -53,6 +55,7 @@ class ApiRootView(APIView):
                 "verification": link("api-me-verification"),
                 "organisations": link("api:organisation-list"),
                 "areas": link("api:area-list"),
+                "consultations": link("api:consultation-list"),
                 "schema": link("api-schema"),
                 "docs": link("api-docs"),
                 "authentication": request.build_absolute_uri("/_allauth/app/v1/"),

@@ -19,4 +19,8 @@ app.conf.beat_schedule = {
         "task": "civic.notifications.tasks.email_deliver_pending",
         "schedule": crontab(minute="*/5"),
     },
+    "consultations-advance": {
+        "task": "participation.tasks.consultations_advance_task",
+        "schedule": crontab(minute="*"),
+    },
 }

@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class ParticipationConfig(AppConfig):
     name = "participation"
     verbose_name = _("Participation")
+
+    def ready(self) -> None:
+        from civic import demo, processes
+        from civic.accounts import personal_data
+        from civic.notifications.kinds import Channel, kind_register
+        from participation import consultation_hooks
+
+        kind_register("consultation.opened", _("A consultation opens"), Channel.EMAIL)
+        kind_register("consultation.closed", _("A consultation closes"), Channel.IN_APP)
+        kind_register("consultation.answered", _("The city answers a consultation"), Channel.EMAIL)
+        processes.register("consultation", consultation_hooks.open_consultations)
+        personal_data.register(
+            "consultations",
+            exporter=consultation_hooks.personal_data_export,
+            eraser=consultation_hooks.personal_data_erase,
+        )
+        demo.register_step("consultations", consultation_hooks.demo_step)

@@ -1,0 +1,97 @@
+"""Permissions of consultations (found by rules' autodiscovery). Deny by default."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from civic.accounts.predicates import (
+    has_verified_email,
+    is_moderator,
+    is_official,
+    is_platform_admin,
+    organisation_of,
+)
+
+
+def _consultation(obj: Any) -> Any:
+    """The consultation an object belongs to (a consultation is its own)."""
+    from participation.models import (
+        Consultation,
+        ConsultationParagraph,
+        ConsultationParagraphComment,
+    )
+
+    if isinstance(obj, Consultation):
+        return obj
+    if isinstance(obj, ConsultationParagraph):
+        return obj.version.consultation
+    if isinstance(obj, ConsultationParagraphComment):
+        return obj.paragraph.version.consultation
+    return getattr(obj, "consultation", None)
+
+
+@rules.predicate
+def manages_consultation(user: Any, obj: Any = None) -> bool:
+    consultation = _consultation(obj)
+    if consultation is None:
+        return False
+    return bool(is_official(user, consultation) or is_platform_admin(user))
+
+
+@rules.predicate
+def moderates_consultation(user: Any, obj: Any = None) -> bool:
+    consultation = _consultation(obj)
+    if consultation is None:
+        return False
+    return bool(is_moderator(user, consultation)) or bool(manages_consultation(user, obj))
+
+
+@rules.predicate
+def is_public(user: Any, obj: Any = None) -> bool:
+    consultation = _consultation(obj)
+    return consultation is not None and consultation.status != "draft"
+
+
+@rules.predicate
+def is_open(user: Any, obj: Any = None) -> bool:
+    consultation = _consultation(obj)
+    return consultation is not None and consultation.status == "open"
+
+
+@rules.predicate
+def in_audience(user: Any, obj: Any = None) -> bool:
+    from participation.selectors.consultations import audience_decision
+
+    consultation = _consultation(obj)
+    return (
+        consultation is not None and audience_decision(user=user, consultation=consultation).allowed
+    )
+
+
+@rules.predicate
+def results_shown(user: Any, obj: Any = None) -> bool:
+    from participation.selectors.consultations import results_visible
+
+    consultation = _consultation(obj)
+    return consultation is not None and results_visible(user=user, consultation=consultation)
+
+
+@rules.predicate
+def may_create_in(user: Any, obj: Any = None) -> bool:
+    """On an organisation: may start a consultation there."""
+    return organisation_of(obj) is not None and bool(
+        is_official(user, obj) or is_platform_admin(user)
+    )
+
+
+rules.add_perm("participation.add_consultation", may_create_in)
+rules.add_perm("participation.view_consultation", is_public | manages_consultation)
+rules.add_perm("participation.change_consultation", manages_consultation)
+rules.add_perm("participation.respond_consultation", is_open & in_audience)
+rules.add_perm("participation.comment_consultation", is_open & in_audience)
+rules.add_perm("participation.follow_consultation", is_public & has_verified_email)
+rules.add_perm("participation.view_results_consultation", results_shown)
+rules.add_perm("participation.moderate_consultation", moderates_consultation)
+rules.add_perm("participation.answer_consultation", manages_consultation)
