@@ -3,6 +3,7 @@ scheduled jobs, demo data."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from civic import processes
 from civic.accounts import personal_data
 from civic.notifications.kinds import Channel, kind_register
+from civic.notifications.schedules import scheduled_job_register
 
 
 def _open_rounds(user: Any) -> list[processes.OpenProcess]:
@@ -80,4 +82,10 @@ def register() -> None:
     kind_register("item.assessed", _("Your proposal was assessed"), Channel.EMAIL)
     kind_register("item.ballot_decided", _("The ballot decision on your proposal"), Channel.EMAIL)
     processes.register("budgeting", _open_rounds)
+    from budgeting.services.schedule import phases_job, voting_closes_soon_job
+
+    scheduled_job_register("budgeting.phases", phases_job, every=timedelta(minutes=1))
+    scheduled_job_register(
+        "budgeting.voting_closes_soon", voting_closes_soon_job, every=timedelta(minutes=15)
+    )
     personal_data.register("budgeting", exporter=_export, eraser=_erase)

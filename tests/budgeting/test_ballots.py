@@ -16,8 +16,11 @@ from tests.factories import CityFixture
 
 
 def _put(client: Client, budget_id: int, choices: list[dict[str, Any]]) -> Any:
-    return client.put(f"/api/v1/budgets/{budget_id}/ballot/", {"choices": choices},
-                      content_type="application/json")
+    return client.put(
+        f"/api/v1/budgets/{budget_id}/ballot/",
+        {"choices": choices},
+        content_type="application/json",
+    )
 
 
 def _client(city: CityFixture, person: str = "resident") -> Client:
@@ -53,8 +56,9 @@ def test_knapsack_ballot_cast_replaced_and_read_back(city: CityFixture) -> None:
 )
 def test_knapsack_rules(city: CityFixture, picks: list[int], field: str, message: str) -> None:
     pb = build_round(city)
-    response = _put(_client(city), pb.city_budget.pk,
-                    [{"item": pb.city_items[i].pk} for i in picks])
+    response = _put(
+        _client(city), pb.city_budget.pk, [{"item": pb.city_items[i].pk} for i in picks]
+    )
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert any(e["field"] == field and message in e["message"] for e in errors), errors
@@ -93,9 +97,15 @@ def test_cumulative_points(city: CityFixture) -> None:
     ids = [i.pk for i in pb.north_items]
     over_item = _put(client, budget.pk, [{"item": ids[0], "points": 6}])
     assert over_item.json()["errors"][0]["field"] == "choices[0].points"
-    over_total = _put(client, budget.pk, [{"item": ids[0], "points": 5},
-                                           {"item": ids[1], "points": 5},
-                                           {"item": ids[2], "points": 1}])
+    over_total = _put(
+        client,
+        budget.pk,
+        [
+            {"item": ids[0], "points": 5},
+            {"item": ids[1], "points": 5},
+            {"item": ids[2], "points": 1},
+        ],
+    )
     assert "you have 10 to spread" in over_total.json()["errors"][0]["message"]
     good = _put(client, budget.pk, [{"item": ids[0], "points": 5}, {"item": ids[1], "points": 4}])
     assert good.status_code == 200
@@ -109,22 +119,27 @@ def test_ranking_top_k(city: CityFixture) -> None:
     pb.north_budget.save()
     client = _client(city)
     ids = [i.pk for i in pb.north_items]
-    gaps = _put(client, pb.north_budget.pk, [{"item": ids[0], "rank": 1},
-                                              {"item": ids[1], "rank": 3}])
+    gaps = _put(
+        client, pb.north_budget.pk, [{"item": ids[0], "rank": 1}, {"item": ids[1], "rank": 3}]
+    )
     assert "without gaps" in gaps.json()["errors"][0]["message"]
-    too_long = _put(client, pb.north_budget.pk, [{"item": i, "rank": n + 1}
-                                                  for n, i in enumerate(ids[:3])])
+    too_long = _put(
+        client, pb.north_budget.pk, [{"item": i, "rank": n + 1} for n, i in enumerate(ids[:3])]
+    )
     assert "at most 2" in too_long.json()["errors"][0]["message"]
-    assert _put(client, pb.north_budget.pk, [{"item": ids[1], "rank": 2},
-                                              {"item": ids[0], "rank": 1}]).status_code == 200
+    assert (
+        _put(
+            client, pb.north_budget.pk, [{"item": ids[1], "rank": 2}, {"item": ids[0], "rank": 1}]
+        ).status_code
+        == 200
+    )
 
 
 def test_single_choice(city: CityFixture) -> None:
     pb = build_round(city, north_type="single")
     client = _client(city)
     ids = [i.pk for i in pb.north_items]
-    assert _put(client, pb.north_budget.pk, [{"item": ids[0]}, {"item": ids[1]}]) \
-        .status_code == 400
+    assert _put(client, pb.north_budget.pk, [{"item": ids[0]}, {"item": ids[1]}]).status_code == 400
     assert _put(client, pb.north_budget.pk, [{"item": ids[0]}]).status_code == 200
 
 
@@ -136,8 +151,9 @@ def test_single_choice(city: CityFixture) -> None:
         ("resident", 200, None),
     ],
 )
-def test_eligibility_verified_residents(city: CityFixture, person: str, status: int,
-                                        code: str | None) -> None:
+def test_eligibility_verified_residents(
+    city: CityFixture, person: str, status: int, code: str | None
+) -> None:
     pb = build_round(city)
     response = _put(_client(city, person), pb.city_budget.pk, [{"item": pb.city_items[3].pk}])
     assert response.status_code == status
@@ -151,12 +167,18 @@ def test_wrong_area_budget_is_refused(city: CityFixture) -> None:
     from civic.places.services.areas import area_create
 
     pb = build_round(city)
-    east = area_create(organisation=city.organisation, name="East", code="east",
-                       kind=AreaKind.DISTRICT, parent=city.areas["city"])
+    east = area_create(
+        organisation=city.organisation,
+        name="East",
+        code="east",
+        kind=AreaKind.DISTRICT,
+        parent=city.areas["city"],
+    )
     from budgeting.models import Budget
 
-    east_budget = Budget.objects.create(round=pb.round, area=east, name="East", amount=1000,
-                                        ballot_type="approval")
+    east_budget = Budget.objects.create(
+        round=pb.round, area=east, name="East", amount=1000, ballot_type="approval"
+    )
     response = _put(_client(city), east_budget.pk, [])
     assert response.status_code == 403
     assert response.json()["type"].endswith("wrong_area")
@@ -172,8 +194,11 @@ def test_minimum_age(city: CityFixture) -> None:
 def test_voting_closed_outside_the_voting_phase(city: CityFixture, phase: str) -> None:
     pb = build_round(city, phase=phase)
     with pytest.raises(DomainError) as error:
-        ballot_cast(voter=city.people["resident"], budget=pb.city_budget,
-                    choices=[ChoiceInput(pb.city_items[3].pk)])
+        ballot_cast(
+            voter=city.people["resident"],
+            budget=pb.city_budget,
+            choices=[ChoiceInput(pb.city_items[3].pk)],
+        )
     assert error.value.code == "voting_closed"
 
 
@@ -182,31 +207,41 @@ def test_any_one_budget_rule(city: CityFixture) -> None:
     resident = city.people["resident"]
     ballot_cast(voter=resident, budget=pb.north_budget, choices=[ChoiceInput(pb.north_items[0].pk)])
     with pytest.raises(DomainError) as error:
-        ballot_cast(voter=resident, budget=pb.city_budget,
-                    choices=[ChoiceInput(pb.city_items[3].pk)])
+        ballot_cast(
+            voter=resident, budget=pb.city_budget, choices=[ChoiceInput(pb.city_items[3].pk)]
+        )
     assert "one budget only" in str(error.value.message)
     # Changing the ballot in the same budget stays possible.
     ballot_cast(voter=resident, budget=pb.north_budget, choices=[ChoiceInput(pb.north_items[1].pk)])
 
 
 def test_same_validation_on_the_page_and_the_api(city: CityFixture) -> None:
-    from budgeting.services.ballot_validation import ballot_validate
     from budgeting.selectors.ballots import ballot_items
+    from budgeting.services.ballot_validation import ballot_validate
 
     pb = build_round(city)
     with pytest.raises(ValidationFailed) as error:
-        ballot_validate(budget=pb.city_budget, items=ballot_items(budget=pb.city_budget),
-                        choices=[ChoiceInput(i.pk) for i in pb.city_items])
-    page = _client(city).post(f"/budgeting/{pb.round.slug}/vote/{pb.city_budget.pk}/",
-                              {"item": [str(i.pk) for i in pb.city_items], "action": "cast"})
+        ballot_validate(
+            budget=pb.city_budget,
+            items=ballot_items(budget=pb.city_budget),
+            choices=[ChoiceInput(i.pk) for i in pb.city_items],
+        )
+    page = _client(city).post(
+        f"/budgeting/{pb.round.slug}/vote/{pb.city_budget.pk}/",
+        {"item": [str(i.pk) for i in pb.city_items], "action": "cast"},
+    )
     assert error.value.errors["choices"][0] in page.content.decode()
 
 
 def test_desk_ballot_needs_an_official(city: CityFixture) -> None:
     pb = build_round(city)
     with pytest.raises(PermissionDenied):
-        ballot_cast(voter=city.people["resident"], budget=pb.city_budget, channel="desk",
-                    choices=[ChoiceInput(pb.city_items[3].pk)])
+        ballot_cast(
+            voter=city.people["resident"],
+            budget=pb.city_budget,
+            channel="desk",
+            choices=[ChoiceInput(pb.city_items[3].pk)],
+        )
 
 
 def test_voter_key_is_keyed(city: CityFixture, settings: Any) -> None:
@@ -215,5 +250,3 @@ def test_voter_key_is_keyed(city: CityFixture, settings: Any) -> None:
     first = voter_key(budget=pb.city_budget, user=resident)
     settings.BALLOT_KEY = "another key"
     assert voter_key(budget=pb.city_budget, user=resident) != first
-
-
