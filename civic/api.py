@@ -24,6 +24,7 @@ from civic.accounts.api.views import (
     MeVerificationView,
     MeView,
 )
+from civic.notifications.api.views import DeviceViewSet, NotificationViewSet, PreferencesView
 from civic.places.api.views import AreaViewSet, CensusImportViewSet, OrganisationViewSet
 from participation.api.consultations import ConsultationViewSet
 
@@ -37,6 +38,8 @@ router.register(
     CensusImportViewSet,
     basename="census-import",
 )
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("devices", DeviceViewSet, basename="device")
 
 
 class ApiRootView(APIView):
@@ -56,6 +59,7 @@ class ApiRootView(APIView):
                 "organisations": link("api:organisation-list"),
                 "areas": link("api:area-list"),
                 "consultations": link("api:consultation-list"),
+                "notifications": link("api:notification-list"),
                 "schema": link("api-schema"),
                 "docs": link("api-docs"),
                 "authentication": request.build_absolute_uri("/_allauth/app/v1/"),
@@ -76,6 +80,11 @@ urlpatterns = [
         "organisations/<slug:slug>/verifications/",
         InPersonVerificationView.as_view(),
         name="api-in-person-verification",
+    ),
+    path(
+        "notifications/preferences/",
+        PreferencesView.as_view(),
+        name="api-notification-preferences",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

@@ -23,4 +23,23 @@ app.conf.beat_schedule = {
         "task": "participation.tasks.consultations_advance_task",
         "schedule": crontab(minute="*"),
     },
+    # Notifications: the outbox relay, features' scheduled jobs, digests (city time).
+    "notifications-relay": {
+        "task": "civic.notifications.tasks.notifications_relay_task",
+        "schedule": 10.0,
+    },
+    "notifications-scheduled-jobs": {
+        "task": "civic.notifications.tasks.scheduled_jobs_task",
+        "schedule": crontab(minute="*"),
+    },
+    "notifications-digest-daily": {
+        "task": "civic.notifications.tasks.digests_plan_task",
+        "schedule": crontab(hour="7", minute="0"),
+        "args": ("daily",),
+    },
+    "notifications-digest-weekly": {
+        "task": "civic.notifications.tasks.digests_plan_task",
+        "schedule": crontab(hour="7", minute="0", day_of_week="1"),
+        "args": ("weekly",),
+    },
 }

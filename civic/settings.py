@@ -240,6 +240,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# A broker outage must not hang a request: hand-over fails fast, the outbox relay retries.
+CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 2})
+# Notifications: emails per delivery batch (one task, one SMTP connection); lease per batch.
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=2000)
+NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=660)
 
 # Django REST framework: deny by default; one error shape (RFC 9457 problem details).
 REST_FRAMEWORK = {

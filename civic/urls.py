@@ -29,6 +29,7 @@ urlpatterns = [
     path("org/<slug:slug>/census/<int:pk>/", place_views.census_report, name="census-report"),
     path("org/<slug:slug>/verify/", place_views.verify_in_person, name="verify-in-person"),
     path("budgeting/", include("budgeting.urls")),
+    path("budgeting/", include("budgeting.urls_results")),
     path("notifications/", include("civic.notifications.urls")),
     path("consultations/", include("participation.urls")),
     path("admin/", admin.site.urls),

@@ -6,3 +6,8 @@ class NotificationsConfig(AppConfig):
     name = "civic.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from civic.notifications import personal_data_sections
+
+        personal_data_sections.register()

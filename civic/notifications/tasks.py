@@ -1,12 +1,17 @@
-"""Celery tasks: thin wrappers that take ids and call a service."""
+"""Celery tasks: thin wrappers that take ids and call a service. All idempotent."""
 
 from __future__ import annotations
 
 import smtplib
+from typing import Any
 
 from celery import shared_task
+from celery.app.task import Task
+from django.db import OperationalError
 
 from civic.notifications.services.email import email_pending_ids, email_send
+
+TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError, OperationalError)
 
 
 @shared_task(
@@ -31,9 +36,59 @@ def email_deliver_pending() -> int:
     return len(ids)
 
 
-@shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=10,
+    time_limit=600,
+    soft_time_limit=540,
+)
 def event_fanout_task(event_id: int) -> int:
     """Resolve an event's recipients and create their notifications (idempotent)."""
     from civic.notifications.services.fanout import event_fanout
 
     return event_fanout(event_id=event_id)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=12,
+    time_limit=600,
+    soft_time_limit=540,
+)
+def email_batch_task(self: Task[Any, Any], batch_id: int) -> int:
+    """Send one batch over one SMTP connection; retried with backoff on SMTP trouble."""
+    from civic.notifications.services.delivery import BatchBusy, batch_send
+
+    try:
+        return batch_send(batch_id=batch_id)
+    except BatchBusy as busy:
+        # Another worker holds the lease (or died holding it): look again when it ends.
+        raise self.retry(countdown=busy.retry_in + 1, max_retries=None) from None
+    except TRANSIENT as error:
+        countdown = min(600, 5 * 2**self.request.retries)
+        raise self.retry(exc=error, countdown=countdown) from error
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
+def notifications_relay_task() -> dict[str, Any]:
+    from civic.notifications.services.relay import relay_run
+
+    return relay_run()
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
+def scheduled_jobs_task() -> dict[str, str]:
+    from civic.notifications.schedules import scheduled_jobs_run
+
+    return scheduled_jobs_run()
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
+def digests_plan_task(frequency: str) -> int:
+    from civic.notifications.services.digests import digests_plan
+
+    return len(digests_plan(frequency=frequency))

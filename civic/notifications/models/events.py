@@ -51,9 +51,6 @@ class Event(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveIntegerField(default=0)
-    # While a worker fans the event out it holds a lease; an expired lease means the
-    # worker died and another may take over.
-    lease_until = models.DateTimeField(null=True, blank=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     recipients = models.PositiveIntegerField(default=0)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from civic.accounts.models import User
 from civic.notifications.kinds import kind_get
@@ -83,6 +84,7 @@ def event_dispatch(*, event_id: int) -> bool:
     except Exception:  # the broker is down: the relay retries, the caller's change stands
         logger.warning("event %s not handed to the broker; the relay will retry", event_id)
         return False
+    Event.objects.filter(pk=event_id).update(dispatched_at=timezone.now())
     return True
 
 

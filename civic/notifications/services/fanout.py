@@ -1,8 +1,242 @@
-"""Fan an event out to the people who hear about it."""
+"""Fan an event out: one notification per person who hears about it, and email batches.
+
+Everything here is idempotent. The event row is locked while it is fanned out and marked
+done in the same transaction as the notifications it produced, so a retried or duplicated
+task finds it done; the (event, user) unique constraint is the last line of defence.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from civic.accounts.models import User
+from civic.notifications.kinds import Channel, kind_get
+from civic.notifications.models import (
+    AreaSubscription,
+    DeliveryBatch,
+    EmailState,
+    Event,
+    Follow,
+    Notification,
+    NotificationPreference,
+    NotificationSettings,
+)
+from civic.notifications.services.preferences import quiet_until
+from civic.places.models import Area
+
+logger = logging.getLogger(__name__)
+
+INSERT_CHUNK = 5000
+
+
+def batch_size() -> int:
+    return int(getattr(settings, "NOTIFICATIONS_BATCH_SIZE", 2000))
+
+
+def area_ids_with_ancestors(area_ids: list[int]) -> set[int]:
+    """The areas themselves and every area above them (subscribing to a district means
+    hearing about what happens in its neighbourhoods)."""
+    found: set[int] = set()
+    for path in Area.objects.filter(pk__in=area_ids).values_list("path", flat=True):
+        found.update(int(part) for part in path.split("/") if part)
+    return found
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user_id: int
+    email_ok: bool
+
+
+def recipients(event: Event) -> Iterator[Recipient]:
+    """Everyone who hears about ``event``, once each, by user id: followers of its subject,
+    subscribers of its areas (and the areas above), its explicit recipients; not the actor."""
+    reasons = Q(
+        Exists(
+            Follow.objects.filter(
+                user_id=OuterRef("pk"),
+                subject_type=event.subject_type,
+                subject_id=event.subject_id,
+                active=True,
+            )
+        )
+    )
+    areas = area_ids_with_ancestors(list(event.area_ids))
+    if areas:
+        reasons |= Q(
+            Exists(AreaSubscription.objects.filter(user_id=OuterRef("pk"), area_id__in=areas))
+        )
+    if event.recipient_ids:
+        reasons |= Q(pk__in=list(event.recipient_ids))
+    people = (
+        User.objects.filter(is_active=True)
+        .filter(reasons)
+        .annotate(
+            email_ok=Exists(
+                EmailAddress.objects.filter(
+                    user_id=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
+                )
+            )
+        )
+        .order_by("pk")
+    )
+    if event.actor_id is not None:
+        people = people.exclude(pk=event.actor_id)
+    for user_id, email_ok in people.values_list("pk", "email_ok").iterator(chunk_size=5000):
+        yield Recipient(user_id=user_id, email_ok=bool(email_ok))
+
+
+def _chunks(items: Iterator[Recipient], size: int) -> Iterator[list[Recipient]]:
+    chunk: list[Recipient] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _decide(
+    *,
+    channel: str,
+    email_ok: bool,
+    muted: bool,
+    quiet: tuple[object, object] | None,
+    now: datetime,
+) -> tuple[str, datetime | None] | None:
+    """(email_state, not_before) for one person, or None for no notification at all."""
+    if channel == Channel.OFF:
+        return None
+    if muted or not email_ok or channel == Channel.IN_APP:
+        return EmailState.NONE, None
+    if channel == Channel.DAILY:
+        return EmailState.DAILY, None
+    if channel == Channel.WEEKLY:
+        return EmailState.WEEKLY, None
+    held = quiet_until(start=quiet[0], end=quiet[1], now=now) if quiet else None  # type: ignore[arg-type]
+    return EmailState.PENDING, held
+
 
 def event_fanout(*, event_id: int) -> int:
-    """Placeholder until delivery lands: events stay pending (the relay will pick them up)."""
-    return 0
+    """Create the event's notifications and plan its email batches; returns how many
+    notifications were created (0 if the event was already fanned out)."""
+    now = timezone.now()
+    batch_ids: list[int] = []
+    with transaction.atomic():
+        event = Event.objects.select_for_update().filter(pk=event_id).first()
+        if event is None or event.state != Event.State.PENDING:
+            return 0
+        default = kind_get(event.kind).default_channel
+        attempt = event.attempts + 1
+        Event.objects.filter(pk=event.pk).update(attempts=attempt)
+        created = 0
+        batch: DeliveryBatch | None = None
+        in_batch = 0
+        for chunk in _chunks(recipients(event), INSERT_CHUNK):
+            ids = [r.user_id for r in chunk]
+            chosen = dict(
+                NotificationPreference.objects.filter(kind=event.kind, user_id__in=ids).values_list(
+                    "user_id", "channel"
+                )
+            )
+            switches = {
+                row[0]: row[1:]
+                for row in NotificationSettings.objects.filter(user_id__in=ids).values_list(
+                    "user_id", "muted", "quiet_start", "quiet_end"
+                )
+            }
+            rows: list[Notification] = []
+            for person in chunk:
+                muted, quiet_start, quiet_end = switches.get(person.user_id, (False, None, None))
+                decision = _decide(
+                    channel=chosen.get(person.user_id, default),
+                    email_ok=person.email_ok,
+                    muted=bool(muted),
+                    quiet=(quiet_start, quiet_end),
+                    now=now,
+                )
+                if decision is None:
+                    continue
+                state, not_before = decision
+                row = Notification(
+                    event_id=event.pk,
+                    user_id=person.user_id,
+                    channel=chosen.get(person.user_id, default),
+                    email_state=state,
+                    not_before=not_before,
+                )
+                if state == EmailState.PENDING and not_before is None:
+                    if batch is None or in_batch >= batch_size():
+                        batch = DeliveryBatch.objects.create(
+                            key=f"event:{event.pk}:{attempt}:{len(batch_ids)}",
+                            kind=DeliveryBatch.Kind.EVENT,
+                            event=event,
+                        )
+                        batch_ids.append(batch.pk)
+                        in_batch = 0
+                    row.batch = batch
+                    in_batch += 1
+                rows.append(row)
+            Notification.objects.bulk_create(rows, ignore_conflicts=True)
+            created += len(rows)
+        Event.objects.filter(pk=event.pk).update(
+            state=Event.State.DONE, processed_at=timezone.now(), recipients=created, last_error=""
+        )
+        transaction.on_commit(lambda: batches_dispatch(batch_ids=batch_ids))
+    logger.info(
+        "event %s fanned out: %s notifications, %s batches", event_id, created, len(batch_ids)
+    )
+    return created
+
+
+def batches_dispatch(*, batch_ids: list[int]) -> int:
+    """Hand batches to Celery; a broker outage leaves them for the relay."""
+    from civic.notifications.tasks import email_batch_task
+
+    sent = 0
+    for batch_id in batch_ids:
+        try:
+            email_batch_task.apply_async(args=(batch_id,), retry=False)
+        except Exception:
+            logger.warning("batch %s not handed to the broker; the relay will retry", batch_id)
+            break
+        sent += 1
+    if sent:
+        DeliveryBatch.objects.filter(pk__in=batch_ids[:sent]).update(dispatched_at=timezone.now())
+    return sent
+
+
+def held_release(*, now: datetime | None = None, limit: int = 50_000) -> int:
+    """Give batches to immediate emails whose quiet hours are over. Safe to run twice:
+    a notification gets a batch only while it has none (and under a row lock)."""
+    now = now or timezone.now()
+    planned: list[int] = []
+    with transaction.atomic():
+        due = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(email_state=EmailState.PENDING, batch__isnull=True, not_before__lte=now)
+            .order_by("id")
+            .values_list("pk", flat=True)[:limit]
+        )
+        for start in range(0, len(due), batch_size()):
+            ids = due[start : start + batch_size()]
+            batch = DeliveryBatch.objects.create(
+                key=f"release:{ids[0]}:{ids[-1]}:{now.timestamp():.0f}",
+                kind=DeliveryBatch.Kind.EVENT,
+            )
+            Notification.objects.filter(pk__in=ids, batch__isnull=True).update(
+                batch=batch, not_before=None
+            )
+            planned.append(batch.pk)
+        transaction.on_commit(lambda: batches_dispatch(batch_ids=planned))
+    return sum(1 for _ in due)

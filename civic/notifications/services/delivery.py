@@ -1,0 +1,269 @@
+"""Send a batch of notification email over one SMTP connection, each message once.
+
+A batch is taken under a lease (one worker at a time). Every message is rendered once per
+(event, language) and stamped per recipient (address, unsubscribe link, Message-ID), then
+marked sent right after the server accepts it: a worker killed mid-batch leaves exactly
+the unsent rest for the next attempt. The only message in doubt after a hard kill is the
+one whose acceptance had not been recorded yet; it is sent again with the same
+Message-ID, so receiving servers and clients can discard the copy.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import parseaddr
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.db import connection as db
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from civic.notifications.kinds import kind_label
+from civic.notifications.models import DeliveryBatch, EmailState, Event, Notification
+from civic.notifications.services.tokens import unsubscribe_token
+
+logger = logging.getLogger(__name__)
+
+TO_MARK = "civic-recipient@placeholder.invalid"
+UNSUB_MARK = "https://civic-unsubscribe.invalid/"
+MSGID_MARK = "civic-message-id@placeholder.invalid"
+
+
+class BatchBusy(Exception):
+    """Another worker holds the batch's lease."""
+
+    def __init__(self, retry_in: float) -> None:
+        super().__init__(f"batch leased for {retry_in:.0f}s more")
+        self.retry_in = retry_in
+
+
+def lease_seconds() -> int:
+    return int(getattr(settings, "NOTIFICATIONS_LEASE_SECONDS", 660))
+
+
+def absolute(url: str) -> str:
+    if urlsplit(url).scheme:
+        return url
+    return settings.SITE_URL.rstrip("/") + "/" + url.lstrip("/")
+
+
+def message_id(kind: str, ident: int) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"{kind}-{ident}@{host}"
+
+
+@dataclass
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+@dataclass
+class Outgoing:
+    """One message to one person; ``mark`` lists the notification ids it covers."""
+
+    to: str
+    unsubscribe_url: str
+    message_id: str
+    mark: list[int]
+
+
+class Sender:
+    """Stamps and sends messages over one connection, marking each as it is accepted."""
+
+    def __init__(self) -> None:
+        self.backend: Any = get_connection()
+        self.from_email = settings.DEFAULT_FROM_EMAIL
+        self.envelope_from = parseaddr(self.from_email)[1] or self.from_email
+        self.sent = 0
+        self.failed = 0
+        self.table = Notification._meta.db_table
+
+    def __enter__(self) -> Sender:
+        self.backend.open()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.backend.close()
+
+    def _compose(self, rendered: Rendered, out: Outgoing) -> EmailMultiAlternatives:
+        headers = {
+            "List-Unsubscribe": f"<{out.unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Message-ID": f"<{out.message_id}>",
+            "Auto-Submitted": "auto-generated",
+        }
+        email = EmailMultiAlternatives(
+            subject=rendered.subject,
+            body=rendered.text.replace(UNSUB_MARK, out.unsubscribe_url),
+            from_email=self.from_email,
+            to=[out.to],
+            headers=headers,
+        )
+        email.attach_alternative(
+            rendered.html.replace(UNSUB_MARK, out.unsubscribe_url), "text/html"
+        )
+        return email
+
+    def _template(self, rendered: Rendered) -> bytes | None:
+        """The serialised message with marks to stamp, when the SMTP fast path applies."""
+        if not isinstance(self.backend, SmtpBackend) or self.backend.connection is None:
+            return None
+        raw = (
+            self._compose(rendered, Outgoing(TO_MARK, UNSUB_MARK, MSGID_MARK, []))
+            .message()
+            .as_bytes(linesep="\r\n")  # type: ignore[call-arg]
+        )
+        expected = 1 + rendered.text.count(UNSUB_MARK) + rendered.html.count(UNSUB_MARK)
+        if (
+            raw.count(UNSUB_MARK.encode()) != expected
+            or raw.count(TO_MARK.encode()) != 1
+            or raw.count(MSGID_MARK.encode()) != 1
+        ):
+            return None  # the body got encoded (very long lines): compose each message
+        return raw
+
+    def send_all(self, rendered: Rendered, outgoing: Iterable[Outgoing], state: str) -> None:
+        template = self._template(rendered)
+        for out in outgoing:
+            try:
+                if template is not None and out.to.isascii():
+                    raw = (
+                        template.replace(TO_MARK.encode(), out.to.encode())
+                        .replace(UNSUB_MARK.encode(), out.unsubscribe_url.encode())
+                        .replace(MSGID_MARK.encode(), out.message_id.encode())
+                    )
+                    assert self.backend.connection is not None
+                    self.backend.connection.sendmail(self.envelope_from, [out.to], raw)
+                else:
+                    self.backend.send_messages([self._compose(rendered, out)])
+            except smtplib.SMTPRecipientsRefused as error:
+                self._mark(out.mark, EmailState.FAILED, state)
+                self.failed += 1
+                logger.warning("recipient refused: %s", error)
+                continue
+            except smtplib.SMTPDataError as error:
+                if error.smtp_code < 500:
+                    raise
+                self._mark(out.mark, EmailState.FAILED, state)
+                self.failed += 1
+                continue
+            self._mark(out.mark, EmailState.SENT, state)
+            self.sent += 1
+
+    def _mark(self, ids: list[int], new: str, old: str) -> None:
+        if not ids:
+            return
+        with db.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {self.table} SET email_state = %s, emailed_at = %s "  # noqa: S608
+                f"WHERE id IN ({', '.join(['%s'] * len(ids))}) AND email_state = %s",
+                [new, timezone.now(), *ids, old],
+            )
+
+
+def render_event_email(event: Event, language: str) -> Rendered:
+    with translation.override(language):
+        context: dict[str, Any] = {
+            "event": event,
+            "kind_label": kind_label(event.kind),
+            "url": absolute(event.url),
+            "summary": str(event.payload.get("summary", "")) if event.payload else "",
+            "unsubscribe_url": UNSUB_MARK,
+            "preferences_url": absolute(reverse("notification-preferences")),
+            "site_name": getattr(settings, "SITE_NAME", "Civic Square"),
+            "language": language,
+        }
+        subject = render_to_string("notifications/email/event_subject.txt", context)
+        return Rendered(
+            subject=" ".join(subject.split()),
+            text=render_to_string("notifications/email/event.txt", context),
+            html=render_to_string("notifications/email/event.html", context),
+        )
+
+
+def unsubscribe_url(*, user_id: int, kind: str) -> str:
+    token = unsubscribe_token(user_id=user_id, kind=kind)
+    return absolute(reverse("notification-unsubscribe", args=[token]))
+
+
+def _lease(batch_id: int, now: datetime) -> DeliveryBatch | None:
+    """Take the batch's lease, or None if it is done; BatchBusy if someone holds it."""
+    taken = (
+        DeliveryBatch.objects.filter(pk=batch_id, state=DeliveryBatch.State.PENDING)
+        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+        .update(lease_until=now + timedelta(seconds=lease_seconds()), attempts=F("attempts") + 1)
+    )
+    batch = DeliveryBatch.objects.filter(pk=batch_id).first()
+    if batch is None or batch.state != DeliveryBatch.State.PENDING:
+        return None
+    if not taken:
+        assert batch.lease_until is not None
+        raise BatchBusy(max(1.0, (batch.lease_until - now).total_seconds()))
+    return batch
+
+
+def batch_send(*, batch_id: int) -> int:
+    """Send what is left of one batch. Returns the number of messages sent now."""
+    now = timezone.now()
+    batch = _lease(batch_id, now)
+    if batch is None:
+        return 0
+    try:
+        with Sender() as sender:
+            if batch.kind == DeliveryBatch.Kind.DIGEST:
+                from civic.notifications.services.digests import digest_batch_send
+
+                digest_batch_send(batch=batch, sender=sender)
+            else:
+                _event_batch_send(batch=batch, sender=sender)
+    except Exception as error:
+        DeliveryBatch.objects.filter(pk=batch.pk).update(
+            lease_until=None, last_error=str(error)[:2000]
+        )
+        raise
+    DeliveryBatch.objects.filter(pk=batch.pk).update(
+        state=DeliveryBatch.State.DONE,
+        lease_until=None,
+        finished_at=timezone.now(),
+        sent=F("sent") + sender.sent,
+        failed=F("failed") + sender.failed,
+        last_error="",
+    )
+    return sender.sent
+
+
+def _event_batch_send(*, batch: DeliveryBatch, sender: Sender) -> None:
+    rows = list(
+        Notification.objects.filter(batch=batch, email_state=EmailState.PENDING)
+        .order_by("id")
+        .values_list("pk", "event_id", "user_id", "user__email", "user__preferred_language")
+    )
+    events = Event.objects.in_bulk({row[1] for row in rows})
+    groups: dict[tuple[int, str], list[Outgoing]] = defaultdict(list)
+    for pk, event_id, user_id, email, language in rows:
+        event = events[event_id]
+        groups[(event_id, language or settings.LANGUAGE_CODE)].append(
+            Outgoing(
+                to=email,
+                unsubscribe_url=unsubscribe_url(user_id=user_id, kind=event.kind),
+                message_id=message_id("n", pk),
+                mark=[pk],
+            )
+        )
+    for (event_id, language), outgoing in groups.items():
+        sender.send_all(
+            render_event_email(events[event_id], language), outgoing, EmailState.PENDING
+        )
