@@ -110,7 +110,7 @@ def test_float_and_exact_equal_shares_agree(profile: Profile) -> None:
 
 # ------------------------------------------------------------------ instances
 CACHE = json.loads((DATA / "pabutools_outcomes.json").read_text())
-LIVE_LIMIT = 3000  # voters; above this the cached pabutools outcome is used
+LIVE_LIMIT = 500  # voters; above this the cached pabutools outcome is used
 
 CASES = [
     (path, rule)
