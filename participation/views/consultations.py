@@ -305,6 +305,8 @@ def consultation_results_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def consultation_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "json"):
+        raise Http404
     consultation = consultation_for(request, pk, "participation.view_results_consultation")
     results = consultation_results(consultation=consultation)
     texts = text_answer_list(consultation=consultation)
