@@ -66,22 +66,36 @@ class PabulibImportError(DomainError):
 
 
 # ----------------------------------------------------------------------------- export
-def pabulib_rule(round_: Round, *, customised: bool) -> str:
-    """The pabulib ``rule`` value of a round, when the file's selection follows it."""
+def pabulib_rule(round_: Round, budget: Budget, *, customised: bool) -> tuple[str, str]:
+    """The pabulib ``rule`` of a budget's count, and a comment when it is not a standard
+    one (the checker verifies the standard rules exactly)."""
+    approval = budget.ballot_type in (BallotType.APPROVAL, BallotType.KNAPSACK, BallotType.SINGLE)
+    rule, completion = round_.rule, round_.completion or "none"
     if customised:
-        return "greedy-custom" if not round_.rule.startswith("mes-") else "unknown"
-    if round_.rule == Rule.GREEDY_COST:
-        return "greedy"
-    if round_.rule == Rule.GREEDY_NO_SKIP:
-        return "greedy-no-skip"
-    if round_.rule == Rule.MES_COST:
-        return {
-            "": "equalshares",
+        if rule.startswith("greedy"):
+            return "greedy-exclusive", (
+                "#1: Proposals that cannot be built together: the later one was left out and "
+                "the count repeated without it."
+            )
+        return "unknown", "#1: Incompatible proposals were left out and the count repeated."
+    if rule == Rule.GREEDY_COST and approval:
+        return "greedy", ""
+    if rule == Rule.GREEDY_COST:
+        return "greedy-custom", (
+            "#1: Greedy by the number of ballots listing each project (not by points), "
+            "skipping projects that do not fit."
+        )
+    if rule == Rule.GREEDY_NO_SKIP:
+        return "greedy-no-skip", ""
+    if rule == Rule.MES_COST and approval:
+        known = {
             "none": "equalshares",
             "add1": "equalshares/add1",
             "add1-comparison": "equalshares/add1-comparison",
-        }.get(round_.completion, "unknown")
-    return "unknown"
+        }
+        if completion in known:
+            return known[completion], ""
+    return "unknown", ""
 
 
 def _date(value: datetime) -> str:
@@ -108,9 +122,9 @@ def pabulib_export(*, budget: Budget) -> str:
         chosen = set(result.lines.filter(selected=True).values_list("item_id", flat=True))
         selected = [ids[k] for k, item in enumerate(data.items) if item.pk in chosen]
         customised = bool(result.explanation.get("dropped"))
-        rule = pabulib_rule(round_, customised=customised)
+        rule, comment = pabulib_rule(round_, budget, customised=customised)
     else:
-        selected, rule = [], "unknown"
+        selected, rule, comment = [], "unknown", ""
     meta: dict[str, str] = {
         "description": f"{round_.title}: {budget.name}",
         "country": getattr(settings, "PB_EXPORT_COUNTRY", "Worldwide"),
@@ -123,7 +137,9 @@ def pabulib_export(*, budget: Budget) -> str:
     has_paper = bool(data.paper_votes)
     if budget.min_items and not has_paper:
         meta["min_length"] = str(budget.min_items)
-    if budget.ballot_type == BallotType.RANKING:
+    if budget.ballot_type == BallotType.SINGLE:
+        meta["max_length"] = "1"
+    elif budget.ballot_type == BallotType.RANKING:
         meta["max_length"] = str(budget.rank_top)
     elif budget.max_items:
         meta["max_length"] = str(budget.max_items)
@@ -135,11 +151,15 @@ def pabulib_export(*, budget: Budget) -> str:
     language = (settings.LANGUAGE_CODE or "en")[:2]
     meta["language"] = language
     meta["currency"] = round_.currency
+    if sum(profile.costs) <= profile.budget:
+        meta["fully_funded"] = "1"
     if has_paper:
-        meta["comment"] = (
-            "#1: Paper ballots were counted per project; each paper vote is one "
+        comment = (comment + " " if comment else "#1: ") + (
+            "Paper ballots were counted per project; each paper vote is one "
             "single-project ballot at the end of VOTES."
         )
+    if comment:
+        meta["comment"] = comment
     return write_string(profile, selected, meta=meta, project_fields=("name",))
 
 
