@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic import processes
 from civic.accounts import personal_data
+from civic.demo import register_step
 from civic.notifications.kinds import Channel, kind_register
 from civic.notifications.schedules import scheduled_job_register
 
@@ -89,3 +90,6 @@ def register() -> None:
         "budgeting.voting_closes_soon", voting_closes_soon_job, every=timedelta(minutes=15)
     )
     personal_data.register("budgeting", exporter=_export, eraser=_erase)
+    from budgeting.demo_voting import seed_voting_round
+
+    register_step("budgeting.voting_round", seed_voting_round)
