@@ -13,8 +13,8 @@ urlpatterns = [
     path("results/<int:pk>/publish/", results.budget_publish, name="publish"),
     path("results/<int:pk>/ballots/", results.budget_ballots, name="ballots"),
     path("results/<int:pk>/export.pb", pabulib.budget_export, name="export"),
-    path("receipt/", results.receipt, name="receipt"),
-    path("implementation/", implementation.project_list, name="projects"),
+    path("results/receipt/", results.receipt, name="receipt"),
+    path("implementation/all/", implementation.project_list, name="projects"),
     path("implementation/<int:pk>/", implementation.project_detail, name="project"),
     path("implementation/<int:pk>/update/", implementation.project_update, name="project-update"),
     path(

@@ -97,4 +97,5 @@ urlpatterns = [
     ),
     path("", include((router.urls, "api"))),
     path("", include("budgeting.api.urls")),
+    path("", include("budgeting.api.urls_results")),
 ]
