@@ -29,7 +29,7 @@ types: install
 	$(BIN)/mypy .
 
 bench: install
-	@set -e; for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+	@set -e; for script in benchmarks/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
 messages: install
 	$(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=benchmarks --ignore=tests
