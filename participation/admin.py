@@ -26,7 +26,7 @@ class QuestionInline(admin.TabularInline):
     model = ConsultationQuestion
     extra = 0
     fields = ["position", "kind", "text", "required"]
-    readonly_fields = fields
+    readonly_fields = ["position", "kind", "text", "required"]
     can_delete = False
     show_change_link = True
 
@@ -64,7 +64,7 @@ class ParticipationAdmin(admin.ModelAdmin):
     list_display = ["consultation", "user"]
     list_filter = ["consultation"]
     fields = ["consultation", "user"]
-    readonly_fields = fields
+    readonly_fields = ["consultation", "user"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -76,12 +76,12 @@ class ResponseAdmin(admin.ModelAdmin):
     list_filter = ["consultation"]
     ordering = ["id"]  # a random id: never in order of arrival
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is not None and obj.consultation.anonymous:
             return ["consultation", "answers"]
         return ["consultation", "user", "submitted_at", "answers"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.get_fields(request, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:

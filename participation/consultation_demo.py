@@ -196,7 +196,7 @@ def _draft_text(demo: Any, official: User) -> Consultation:
         actor=official, consultation=c, title="Quiet hours by-law", source=PLAN_V1
     )
     consultation_open(actor=official, consultation=c)
-    residents = [r for r in demo.residents[:16]]
+    residents = list(demo.residents[:16])
     weekend = first.paragraphs.get(position=3)
     paragraph_comment_add(
         user=residents[0], paragraph=weekend, body="08:00 is too early on Sundays."

@@ -24,8 +24,8 @@ from participation.models import (
 
 class ConsultationSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField[Any](slug_field="slug", read_only=True)
-    areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    audience_areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    areas = serializers.PrimaryKeyRelatedField[Area](many=True, read_only=True)
+    audience_areas = serializers.PrimaryKeyRelatedField[Area](many=True, read_only=True)
     response_count = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -48,7 +48,9 @@ class ConsultationInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     summary = serializers.CharField(max_length=500, required=False, allow_blank=True)
     body = serializers.CharField(required=False, allow_blank=True)
-    areas = serializers.PrimaryKeyRelatedField(many=True, queryset=Area.objects.all(), required=False)
+    areas = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Area.objects.all(), required=False
+    )
     sdg_goals = serializers.ListField(child=serializers.IntegerField(), required=False)
     languages = serializers.ListField(child=serializers.CharField(), required=False)
     opens_at = serializers.DateTimeField(required=False, allow_null=True)
@@ -78,8 +80,8 @@ class ConsultationQuestionSerializer(serializers.ModelSerializer):
 class ConsultationQuestionInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=QuestionKind.choices, required=False)
     text = serializers.CharField(max_length=500, required=False)
-    help_text = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    required = serializers.BooleanField(required=False)
+    help_text = serializers.CharField(max_length=500, required=False, allow_blank=True)  # type: ignore[assignment]  # stubs: Field.help_text
+    required = serializers.BooleanField(required=False)  # type: ignore[assignment]  # stubs: Field.required
     config = serializers.JSONField(required=False)
     position = serializers.IntegerField(required=False, min_value=1)
     condition_question = serializers.IntegerField(required=False, allow_null=True)
@@ -162,8 +164,12 @@ class ConsultationDraftVersionDetailSerializer(ConsultationDraftVersionSerialize
 
 class ConsultationDraftVersionInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    source = serializers.CharField(help_text="Markdown; blank lines split paragraphs, # starts a section.")
-    change_note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    source = serializers.CharField(  # type: ignore[assignment]  # stubs: Field.source
+        help_text="Markdown; blank lines split paragraphs, # starts a section."
+    )
+    change_note = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default=""
+    )
 
 
 class ConsultationDiffBlockSerializer(serializers.Serializer):
@@ -213,6 +219,8 @@ class ConsultationAnswerInputSerializer(serializers.Serializer):
 
 class ConsultationResultsSerializer(serializers.Serializer):
     respondents = serializers.IntegerField()
-    threshold = serializers.IntegerField(help_text="Breakdown cells under this are suppressed (null).")
+    threshold = serializers.IntegerField(
+        help_text="Breakdown cells under this are suppressed (null)."
+    )
     questions = serializers.JSONField()
     participation = serializers.JSONField()

@@ -29,18 +29,18 @@ from participation.api.consultation_serializers import (
     ConsultationAttachmentSerializer,
     ConsultationCommentInputSerializer,
     ConsultationCommentSerializer,
-    ConsultationInputSerializer,
-    ConsultationSerializer,
     ConsultationDiffBlockSerializer,
     ConsultationDraftVersionDetailSerializer,
     ConsultationDraftVersionInputSerializer,
     ConsultationDraftVersionSerializer,
+    ConsultationInputSerializer,
     ConsultationModerationInputSerializer,
     ConsultationMyResponseSerializer,
     ConsultationQuestionInputSerializer,
     ConsultationQuestionSerializer,
     ConsultationRatingInputSerializer,
     ConsultationResultsSerializer,
+    ConsultationSerializer,
     ConsultationTextAnswerSerializer,
 )
 from participation.models import (
@@ -119,15 +119,17 @@ class ConsultationViewSet(viewsets.GenericViewSet):
     filterset_fields: list[str] = []
 
     def get_permissions(self) -> list[Any]:
-        if self.action in ("list", "retrieve", "results", "versions", "version", "diff",
-                           "comments", "text_answers", "answer", "questions"):  # fmt: skip
-            if self.request.method == "GET":
-                return [AllowAny()]
+        public = ("list", "retrieve", "results", "versions", "version", "diff", "comments",
+                  "text_answers", "answer", "questions")  # fmt: skip
+        if self.action in public and self.request.method == "GET":
+            return [AllowAny()]
         return [IsAuthenticated()]
 
     def get_throttles(self) -> list[Any]:
         if self.request.method in ("GET", "HEAD", "OPTIONS"):
-            return [t for t in super().get_throttles() if t.__class__.__name__ != "ScopedRateThrottle"]
+            return [
+                t for t in super().get_throttles() if t.__class__.__name__ != "ScopedRateThrottle"
+            ]
         return super().get_throttles()
 
     def get_queryset(self) -> QuerySet[Consultation]:
@@ -204,12 +206,20 @@ class ConsultationViewSet(viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(methods=["GET"], responses=ConsultationQuestionSerializer(many=True))
-    @extend_schema(methods=["POST"], request=ConsultationQuestionInputSerializer, responses={201: ConsultationQuestionSerializer})
+    @extend_schema(
+        methods=["POST"],
+        request=ConsultationQuestionInputSerializer,
+        responses={201: ConsultationQuestionSerializer},
+    )
     @action(detail=True, methods=["get", "post"])
     def questions(self, request: Request, pk: str) -> Response:
         if request.method == "GET":
             consultation = consultation_get(request, pk, "participation.view_consultation")
-            return Response(ConsultationQuestionSerializer(question_list(consultation=consultation), many=True).data)
+            return Response(
+                ConsultationQuestionSerializer(
+                    question_list(consultation=consultation), many=True
+                ).data
+            )
         consultation = consultation_get(request, pk, "participation.change_consultation")
         data = _valid(ConsultationQuestionInputSerializer, request.data)
         data["condition_question"] = _question_or_none(consultation, data.get("condition_question"))
@@ -220,7 +230,9 @@ class ConsultationViewSet(viewsets.GenericViewSet):
             text=data.pop("text", ""),
             **data,
         )
-        return Response(ConsultationQuestionSerializer(question).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ConsultationQuestionSerializer(question).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         methods=["PATCH"],
@@ -237,7 +249,9 @@ class ConsultationViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["patch", "delete"], url_path=r"questions/(?P<question_id>\d+)")
     def question(self, request: Request, pk: str, question_id: str) -> Response:
         consultation = consultation_get(request, pk, "participation.change_consultation")
-        question = get_object_or_404(ConsultationQuestion, pk=question_id, consultation=consultation)
+        question = get_object_or_404(
+            ConsultationQuestion, pk=question_id, consultation=consultation
+        )
         if request.method == "DELETE":
             questions_service.question_remove(actor=acting_user(request), question=question)
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -250,7 +264,9 @@ class ConsultationViewSet(viewsets.GenericViewSet):
         )
         return Response(ConsultationQuestionSerializer(question).data)
 
-    @extend_schema(methods=["GET"], responses=ConsultationMyResponseSerializer, summary="Your response")
+    @extend_schema(
+        methods=["GET"], responses=ConsultationMyResponseSerializer, summary="Your response"
+    )
     @extend_schema(
         methods=["PUT"],
         request=ConsultationAnswersInputSerializer,
@@ -279,18 +295,24 @@ class ConsultationViewSet(viewsets.GenericViewSet):
         code = status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK
         return Response({"state": state, "answers": answers}, status=code)
 
-    @extend_schema(responses=ConsultationResultsSerializer, summary="Results with suppressed breakdowns")
+    @extend_schema(
+        responses=ConsultationResultsSerializer, summary="Results with suppressed breakdowns"
+    )
     @action(detail=True, methods=["get"])
     def results(self, request: Request, pk: str) -> Response:
         consultation = consultation_get(request, pk, "participation.view_results_consultation")
         return Response(results_as_data(consultation_results(consultation=consultation)))
 
-    @extend_schema(responses=ConsultationTextAnswerSerializer(many=True), summary="Free-text answers")
+    @extend_schema(
+        responses=ConsultationTextAnswerSerializer(many=True), summary="Free-text answers"
+    )
     @action(detail=True, methods=["get"], url_path="text-answers")
     def text_answers(self, request: Request, pk: str) -> Response:
         consultation = consultation_get(request, pk, "participation.view_results_consultation")
         moderator = request.user.has_perm("participation.moderate_consultation", consultation)
-        page = self.paginate_queryset(text_answer_list(consultation=consultation, show_hidden=moderator))
+        page = self.paginate_queryset(
+            text_answer_list(consultation=consultation, show_hidden=moderator)
+        )
         return self.get_paginated_response(ConsultationTextAnswerSerializer(page, many=True).data)
 
     @extend_schema(
@@ -301,25 +323,37 @@ class ConsultationViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["patch"], url_path=r"text-answers/(?P<text_id>[0-9a-f-]{36})")
     def text_answer(self, request: Request, pk: str, text_id: str) -> Response:
         consultation = consultation_get(request, pk, "participation.moderate_consultation")
-        text = get_object_or_404(ConsultationTextAnswer, pk=text_id, question__consultation=consultation)
+        text = get_object_or_404(
+            ConsultationTextAnswer, pk=text_id, question__consultation=consultation
+        )
         data = _valid(ConsultationModerationInputSerializer, request.data)
         text_answer_moderate(actor=acting_user(request), text_answer=text, **data)
         return Response(ConsultationTextAnswerSerializer(text).data)
 
     @extend_schema(methods=["GET"], responses=ConsultationDraftVersionSerializer(many=True))
     @extend_schema(
-        methods=["POST"], request=ConsultationDraftVersionInputSerializer, responses={201: ConsultationDraftVersionDetailSerializer}
+        methods=["POST"],
+        request=ConsultationDraftVersionInputSerializer,
+        responses={201: ConsultationDraftVersionDetailSerializer},
     )
     @action(detail=True, methods=["get", "post"])
     def versions(self, request: Request, pk: str) -> Response:
         if request.method == "GET":
             consultation = consultation_get(request, pk, "participation.view_consultation")
-            return Response(ConsultationDraftVersionSerializer(draft_versions(consultation=consultation), many=True).data)
+            return Response(
+                ConsultationDraftVersionSerializer(
+                    draft_versions(consultation=consultation), many=True
+                ).data
+            )
         consultation = consultation_get(request, pk, "participation.change_consultation")
         data = _valid(ConsultationDraftVersionInputSerializer, request.data)
-        version = draft_version_publish(actor=acting_user(request), consultation=consultation, **data)
+        version = draft_version_publish(
+            actor=acting_user(request), consultation=consultation, **data
+        )
         detail = draft_version_with_paragraphs(consultation=consultation, number=version.number)
-        return Response(ConsultationDraftVersionDetailSerializer(detail).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ConsultationDraftVersionDetailSerializer(detail).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         responses=ConsultationDraftVersionDetailSerializer,
@@ -362,7 +396,9 @@ class ConsultationViewSet(viewsets.GenericViewSet):
         responses={201: ConsultationCommentSerializer},
         parameters=[OpenApiParameter("paragraph_id", int, OpenApiParameter.PATH)],
     )
-    @action(detail=True, methods=["get", "post"], url_path=r"paragraphs/(?P<paragraph_id>\d+)/comments")
+    @action(
+        detail=True, methods=["get", "post"], url_path=r"paragraphs/(?P<paragraph_id>\d+)/comments"
+    )
     def comments(self, request: Request, pk: str, paragraph_id: str) -> Response:
         consultation = consultation_get(request, pk, "participation.view_consultation")
         paragraph = _paragraph(consultation, paragraph_id)
@@ -397,13 +433,17 @@ class ConsultationViewSet(viewsets.GenericViewSet):
     def comment(self, request: Request, pk: str, comment_id: str) -> Response:
         consultation = consultation_get(request, pk, "participation.moderate_consultation")
         comment = get_object_or_404(
-            ConsultationParagraphComment, pk=comment_id, paragraph__version__consultation=consultation
+            ConsultationParagraphComment,
+            pk=comment_id,
+            paragraph__version__consultation=consultation,
         )
         data = _valid(ConsultationModerationInputSerializer, request.data)
         comment_moderate(actor=acting_user(request), comment=comment, **data)
         return Response(ConsultationCommentSerializer(comment).data)
 
-    @extend_schema(methods=["GET"], responses=ConsultationAnswerSerializer, summary="The official answer")
+    @extend_schema(
+        methods=["GET"], responses=ConsultationAnswerSerializer, summary="The official answer"
+    )
     @extend_schema(
         methods=["PUT"],
         request=ConsultationAnswerInputSerializer,
@@ -434,7 +474,10 @@ class ConsultationViewSet(viewsets.GenericViewSet):
             }
         )
 
-    @extend_schema(request=ConsultationAnswerItemInputSerializer, responses={201: ConsultationAnswerItemSerializer})
+    @extend_schema(
+        request=ConsultationAnswerItemInputSerializer,
+        responses={201: ConsultationAnswerItemSerializer},
+    )
     @action(detail=True, methods=["post"], url_path="answer-items")
     def answer_items(self, request: Request, pk: str) -> Response:
         consultation = consultation_get(request, pk, "participation.answer_consultation")
@@ -467,7 +510,9 @@ class ConsultationViewSet(viewsets.GenericViewSet):
         consultation = consultation_get(request, pk, "participation.change_consultation")
         data = _valid(ConsultationAttachmentInputSerializer, request.data)
         attachment = attachment_add(actor=acting_user(request), consultation=consultation, **data)
-        return Response(ConsultationAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ConsultationAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED
+        )
 
 
 def _valid(serializer_class: Any, data: Any, *, partial: bool = False) -> dict[str, Any]:
@@ -476,12 +521,18 @@ def _valid(serializer_class: Any, data: Any, *, partial: bool = False) -> dict[s
     return dict(serializer.validated_data)
 
 
-def _question_or_none(consultation: Consultation, question_id: int | None) -> ConsultationQuestion | None:
+def _question_or_none(
+    consultation: Consultation, question_id: int | None
+) -> ConsultationQuestion | None:
     if not question_id:
         return None
-    question = ConsultationQuestion.objects.filter(pk=question_id, consultation=consultation).first()
+    question = ConsultationQuestion.objects.filter(
+        pk=question_id, consultation=consultation
+    ).first()
     if question is None:
-        raise DomainError("There is no such question in this consultation.", field="condition_question")
+        raise DomainError(
+            "There is no such question in this consultation.", field="condition_question"
+        )
     return question
 
 
@@ -491,5 +542,3 @@ def _paragraph(consultation: Consultation, paragraph_id: str) -> ConsultationPar
         pk=paragraph_id,
         version__consultation=consultation,
     )
-
-

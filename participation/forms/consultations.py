@@ -425,7 +425,7 @@ class AnswerItemForm(forms.Form):
 
     def __init__(self, *args: Any, links: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["link"].choices = [("", str(_("The consultation as a whole")))] + links  # type: ignore[attr-defined]
+        self.fields["link"].choices = [("", str(_("The consultation as a whole"))), *links]  # type: ignore[attr-defined]
 
 
 class ModerationForm(forms.Form):

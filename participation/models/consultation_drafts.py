@@ -112,3 +112,6 @@ class ConsultationParagraphRating(models.Model):
                 condition=Q(value__gte=-1) & Q(value__lte=1), name="consultation_rating_range"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph_id}: {self.value}"

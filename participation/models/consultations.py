@@ -216,6 +216,9 @@ class ConsultationQuestionRevision(models.Model):
         verbose_name = _("question wording fix")
         verbose_name_plural = _("question wording fixes")
 
+    def __str__(self) -> str:
+        return f"{self.question_id} @ {self.changed_at:%Y-%m-%d %H:%M}"
+
 
 class ConsultationParticipation(models.Model):
     """The roll of who has responded: one row per person and consultation, nothing else.
@@ -238,6 +241,9 @@ class ConsultationParticipation(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.consultation_id}:{self.user_id}"
+
 
 class ConsultationResponseDraft(models.Model):
     """A person's unfinished answers ("save and come back"); deleted on submission."""
@@ -258,6 +264,9 @@ class ConsultationResponseDraft(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.consultation_id}:{self.user_id}"
+
 
 class ConsultationResponse(models.Model):
     """Submitted answers. Anonymous responses have no user, no time and a random id."""
@@ -275,7 +284,9 @@ class ConsultationResponse(models.Model):
         related_name="+",
     )
     # Anonymous consultations that allow edits only: HMAC(RESPONSE_KEY, consultation:user).
-    edit_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    edit_key = models.CharField(  # noqa: DJ001 - NULL, not "", so that it can be unique
+        max_length=64, null=True, blank=True, editable=False
+    )
     answers = models.JSONField(default=dict)
     # For breakdowns (published only with small-cell suppression).
     area = models.ForeignKey(
@@ -332,3 +343,6 @@ class ConsultationTextAnswer(models.Model):
                 fields=["response", "question"], name="consultation_text_answer_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return self.text[:60]

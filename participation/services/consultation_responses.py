@@ -155,13 +155,13 @@ def response_submit(
                 _("This consultation closed before your response arrived."), code="not_open"
             )
         verification = verification_for(user=user, organisation=current.organisation)
-        demographics = {
-            "area_id": verification.area_id if verification else None,
-            "age_band": age_band_of(verification.birth_year if verification else None),
-        }
+        area_id = verification.area_id if verification else None
+        age_band = age_band_of(verification.birth_year if verification else None)
         response = None if first else _own_response(current, user)
         if response is None:
-            response = ConsultationResponse(consultation=current, answers=cleaned, **demographics)
+            response = ConsultationResponse(
+                consultation=current, answers=cleaned, area_id=area_id, age_band=age_band
+            )
             if current.anonymous:
                 if current.allow_edit:
                     response.edit_key = response_edit_key(consultation=current, user=user)
@@ -171,7 +171,7 @@ def response_submit(
             response.save(force_insert=True)
         else:
             response.answers = cleaned
-            response.area_id, response.age_band = demographics["area_id"], demographics["age_band"]
+            response.area_id, response.age_band = area_id, age_band
             if not current.anonymous:
                 response.submitted_at = timezone.now()
             response.save()

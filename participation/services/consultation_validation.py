@@ -224,18 +224,18 @@ def _clean_one(
         return number
     if kind == QuestionKind.NUMBER:
         try:
-            number = Decimal(str(value).strip())
+            decimal = Decimal(str(value).strip())
         except InvalidOperation:
-            return fail(_("Enter a number."))
-        if not number.is_finite() or isinstance(value, bool):
-            return fail(_("Enter a number."))
-        if config.get("integer", True) and number != number.to_integral_value():
-            return fail(_("Enter a whole number."))
-        if config.get("min") is not None and number < Decimal(str(config["min"])):
+            return fail(_("Enter a decimal."))
+        if not decimal.is_finite() or isinstance(value, bool):
+            return fail(_("Enter a decimal."))
+        if config.get("integer", True) and decimal != decimal.to_integral_value():
+            return fail(_("Enter a whole decimal."))
+        if config.get("min") is not None and decimal < Decimal(str(config["min"])):
             return fail(_("Enter %(min)s or more.") % {"min": config["min"]})
-        if config.get("max") is not None and number > Decimal(str(config["max"])):
+        if config.get("max") is not None and decimal > Decimal(str(config["max"])):
             return fail(_("Enter %(max)s or less.") % {"max": config["max"]})
-        return int(number) if config.get("integer", True) else float(number)
+        return int(decimal) if config.get("integer", True) else float(decimal)
     if kind in TEXT_KINDS:
         if not isinstance(value, str):
             return fail(_("Enter text."))
@@ -294,11 +294,15 @@ def _complete(
         for row in _keys(q, "rows"):
             if row not in value:
                 errors.setdefault(f"{field}.{row}", []).append(_("Answer this row."))
-    if q.kind == QuestionKind.BUDGET and q.config.get("must_spend_all"):
-        if sum(value.values()) != q.config["total"]:
-            errors.setdefault(field, []).append(
-                _("Spread the whole amount of %(total)s.") % {"total": q.config["total"]}
-            )
+    spent = sum(value.values()) if q.kind == QuestionKind.BUDGET else 0
+    if (
+        q.kind == QuestionKind.BUDGET
+        and q.config.get("must_spend_all")
+        and spent != q.config["total"]
+    ):
+        errors.setdefault(field, []).append(
+            _("Spread the whole amount of %(total)s.") % {"total": q.config["total"]}
+        )
 
 
 def question_visible(q: ConsultationQuestion, answers: dict[str, Any]) -> bool:

@@ -320,6 +320,8 @@ def consultation_unfollow(*, user: User, consultation: Consultation) -> None:
 
 
 # Attachments: the type is decided by the content, not by the name or the client.
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _EXTENSIONS = {
     "application/pdf": {"pdf"},
     "image/png": {"png"},
@@ -328,8 +330,8 @@ _EXTENSIONS = {
     "text/csv": {"csv"},
     "application/vnd.oasis.opendocument.text": {"odt"},
     "application/vnd.oasis.opendocument.spreadsheet": {"ods"},
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"docx"},
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"xlsx"},
+    _DOCX: {"docx"},
+    _XLSX: {"xlsx"},
 }
 
 
@@ -351,9 +353,9 @@ def attachment_sniff(head: bytes, data: io.BufferedIOBase | Any, extension: str)
                     return mimetype if mimetype in _EXTENSIONS else None
                 if "[Content_Types].xml" in names:
                     if any(n.startswith("word/") for n in names):
-                        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                        return _DOCX
                     if any(n.startswith("xl/") for n in names):
-                        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                        return _XLSX
         except (zipfile.BadZipFile, OSError):
             return None
         return None

@@ -167,9 +167,11 @@ def consultation_transition(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, str(error.message))
         else:
-            messages.success(request, _("The consultation is now: %(status)s.") % {
-                "status": Consultation.objects.get(pk=pk).get_status_display()
-            })
+            messages.success(
+                request,
+                _("The consultation is now: %(status)s.")
+                % {"status": Consultation.objects.get(pk=pk).get_status_display()},
+            )
     return redirect("consultation-manage", pk=pk)
 
 
@@ -273,14 +275,18 @@ def consultation_moderation(request: HttpRequest, pk: int) -> HttpResponse:
                     text = get_object_or_404(
                         ConsultationTextAnswer, pk=target, question__consultation=consultation
                     )
-                    text_answer_moderate(actor=acting_user(request), text_answer=text, **form.cleaned_data)
+                    text_answer_moderate(
+                        actor=acting_user(request), text_answer=text, **form.cleaned_data
+                    )
                 elif kind == "comment":
                     comment = get_object_or_404(
                         ConsultationParagraphComment,
                         pk=target,
                         paragraph__version__consultation=consultation,
                     )
-                    comment_moderate(actor=acting_user(request), comment=comment, **form.cleaned_data)
+                    comment_moderate(
+                        actor=acting_user(request), comment=comment, **form.cleaned_data
+                    )
             except DomainError as error:
                 messages.error(request, str(error.message))
             else:
@@ -351,7 +357,9 @@ def consultation_answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("consultation-answer-edit", pk=pk)
             elif "remove_item" in request.POST:
                 item = get_object_or_404(
-                    ConsultationAnswerItem, pk=request.POST["remove_item"], consultation=consultation
+                    ConsultationAnswerItem,
+                    pk=request.POST["remove_item"],
+                    consultation=consultation,
                 )
                 answer_item_remove(actor=actor, item=item)
                 return redirect("consultation-answer-edit", pk=pk)

@@ -109,10 +109,9 @@ def consultation_page(request: HttpRequest, pk: int) -> HttpResponse:
     state = "new"
     if user.is_authenticated and consultation.status == ConsultationStatus.OPEN:
         _answers, state = response_current(consultation=consultation, user=acting_user(request))
-    answer = (
-        ConsultationAnswer.objects.filter(consultation=consultation, published_at__isnull=False)
-        .first()
-    )
+    answer = ConsultationAnswer.objects.filter(
+        consultation=consultation, published_at__isnull=False
+    ).first()
     return render(
         request,
         "participation/consultations/detail.html",
@@ -314,9 +313,7 @@ def consultation_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse
     if fmt == "json":
         data = results_as_data(results)
         data["consultation"] = {"id": consultation.pk, "title": consultation.title}
-        data["texts"] = [
-            {"question": t.question_id, "text": t.text} for t in texts
-        ]
+        data["texts"] = [{"question": t.question_id, "text": t.text} for t in texts]
         response: HttpResponse = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
         response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
         return response
@@ -330,7 +327,11 @@ def consultation_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse
 
 def _csv_safe(value: str) -> str:
     """Text that a spreadsheet will not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _number(value) else value
+    return (
+        "'" + value
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _number(value)
+        else value
+    )
 
 
 def _number(value: str) -> bool:

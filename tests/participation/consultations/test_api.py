@@ -60,7 +60,9 @@ def test_official_builds_and_opens_a_consultation(city: CityFixture) -> None:
     [("official", 201), ("official_no_mfa", 403), ("official_other", 403), ("moderator", 403),
      ("resident", 403), ("superuser", 201)],
 )  # fmt: skip
-def test_only_officials_of_the_organisation_create(city: CityFixture, role: str, status: int) -> None:
+def test_only_officials_of_the_organisation_create(
+    city: CityFixture, role: str, status: int
+) -> None:
     response = _client(city.people[role]).post(
         "/api/v1/consultations/", {"organisation": "town", "title": "X"}, format="json"
     )
@@ -70,11 +72,20 @@ def test_only_officials_of_the_organisation_create(city: CityFixture, role: str,
 def test_drafts_are_invisible_outside_the_organisation(city: CityFixture) -> None:
     draft = make_consultation(city, open_now=False)
     assert _client().get(f"/api/v1/consultations/{draft.pk}/").status_code == 404
-    assert _client(city.people["official_other"]).get(f"/api/v1/consultations/{draft.pk}/").status_code == 404
-    assert _client(city.people["official"]).get(f"/api/v1/consultations/{draft.pk}/").status_code == 200
-    assert _client(city.people["official_other"]).patch(
-        f"/api/v1/consultations/{draft.pk}/", {"title": "Mine"}, format="json"
-    ).status_code == 404
+    assert (
+        _client(city.people["official_other"]).get(f"/api/v1/consultations/{draft.pk}/").status_code
+        == 404
+    )
+    assert (
+        _client(city.people["official"]).get(f"/api/v1/consultations/{draft.pk}/").status_code
+        == 200
+    )
+    assert (
+        _client(city.people["official_other"])
+        .patch(f"/api/v1/consultations/{draft.pk}/", {"title": "Mine"}, format="json")
+        .status_code
+        == 404
+    )
     ids = [c["id"] for c in _client().get("/api/v1/consultations/").json()["results"]]
     assert draft.pk not in ids
 
@@ -111,12 +122,16 @@ def test_audience_refusal_through_the_api(city: CityFixture) -> None:
 def test_questions_change_only_in_wording_after_the_first_response(city: CityFixture) -> None:
     consultation = make_consultation(city)
     q = first_question(consultation)
-    response_submit(user=city.people["resident"], consultation=consultation, answers={q.field_name: "o1"})
+    response_submit(
+        user=city.people["resident"], consultation=consultation, answers={q.field_name: "o1"}
+    )
     api = _client(city.people["official"])
     url = f"/api/v1/consultations/{consultation.pk}/questions/{q.pk}/"
     structural = api.patch(url, {"config": options("A", "B")}, format="json")  # removes an option
     assert structural.status_code == 400
-    wording = {"options": [{"key": f"o{i}", "label": t} for i, t in enumerate(["Yes!", "No", "Maybe"], 1)]}
+    wording = {
+        "options": [{"key": f"o{i}", "label": t} for i, t in enumerate(["Yes!", "No", "Maybe"], 1)]
+    }
     fixed = api.patch(url, {"text": "Do you like the park?", "config": wording}, format="json")
     assert fixed.status_code == 200, fixed.json()
     revision = ConsultationQuestionRevision.objects.get(question=q)
@@ -147,18 +162,29 @@ def test_list_costs_a_constant_number_of_queries(city: CityFixture) -> None:
 
 
 def test_comment_list_costs_a_constant_number_of_queries(city: CityFixture) -> None:
-    from participation.services.consultation_drafts import draft_version_publish, paragraph_comment_add
-    from tests.factories import make_user
     from civic.accounts.services.verification import verification_in_person
+    from participation.services.consultation_drafts import (
+        draft_version_publish,
+        paragraph_comment_add,
+    )
+    from tests.factories import make_user
 
     consultation = make_consultation(city)
-    version = draft_version_publish(actor=city.people["official"], consultation=consultation, title="T", source="One.\n\nTwo.")
+    version = draft_version_publish(
+        actor=city.people["official"], consultation=consultation, title="T", source="One.\n\nTwo."
+    )
     paragraph = version.paragraphs.get(position=1)
     url = f"/api/v1/consultations/{consultation.pk}/paragraphs/{paragraph.pk}/comments/"
 
     def comment() -> None:
         person = make_user()
-        verification_in_person(actor=city.people["official"], user=person, organisation=city.organisation, area=city.areas["north"], birth_year=1990)
+        verification_in_person(
+            actor=city.people["official"],
+            user=person,
+            organisation=city.organisation,
+            area=city.areas["north"],
+            birth_year=1990,
+        )
         paragraph_comment_add(user=person, paragraph=paragraph, body="Hi")
 
     comment()
@@ -174,7 +200,9 @@ def test_comment_list_costs_a_constant_number_of_queries(city: CityFixture) -> N
 def test_answer_and_results_through_the_api(city: CityFixture) -> None:
     consultation = make_consultation(city)
     q = first_question(consultation)
-    response_submit(user=city.people["resident"], consultation=consultation, answers={q.field_name: "o1"})
+    response_submit(
+        user=city.people["resident"], consultation=consultation, answers={q.field_name: "o1"}
+    )
     official = _client(city.people["official"])
     assert _client().get(f"/api/v1/consultations/{consultation.pk}/results/").status_code == 403
     consultation_close(actor=city.people["official"], consultation=consultation)
@@ -183,18 +211,32 @@ def test_answer_and_results_through_the_api(city: CityFixture) -> None:
     assert _client().get(f"/api/v1/consultations/{consultation.pk}/answer/").status_code == 404
     item = official.post(
         f"/api/v1/consultations/{consultation.pk}/answer-items/",
-        {"you_said": "Yes", "we_did": "Did it", "outcome": "adopted", "reason": "", "question": q.pk},
+        {
+            "you_said": "Yes",
+            "we_did": "Did it",
+            "outcome": "adopted",
+            "reason": "",
+            "question": q.pk,
+        },
         format="json",
     )
     assert item.status_code == 400 and item.json()["errors"][0]["field"] == "reason"
     item = official.post(
         f"/api/v1/consultations/{consultation.pk}/answer-items/",
-        {"you_said": "Yes", "we_did": "Did it", "outcome": "adopted", "reason": "Asked", "question": q.pk},
+        {
+            "you_said": "Yes",
+            "we_did": "Did it",
+            "outcome": "adopted",
+            "reason": "Asked",
+            "question": q.pk,
+        },
         format="json",
     )
     assert item.status_code == 201
     published = official.put(
-        f"/api/v1/consultations/{consultation.pk}/answer/", {"body": "Thanks", "publish": True}, format="json"
+        f"/api/v1/consultations/{consultation.pk}/answer/",
+        {"body": "Thanks", "publish": True},
+        format="json",
     )
     assert published.status_code == 200
     public = _client().get(f"/api/v1/consultations/{consultation.pk}/answer/").json()

@@ -31,7 +31,12 @@ def _setup(city: CityFixture, audience: str, areas: list[str], min_age: int | No
 @pytest.mark.parametrize(
     ("audience", "areas", "min_age", "allowed"),
     [
-        (Audience.SIGNED_IN, [], None, {"signed_in", "resident", "official", "official_other", "moderator"}),
+        (
+            Audience.SIGNED_IN,
+            [],
+            None,
+            {"signed_in", "resident", "official", "official_other", "moderator"},
+        ),
         (Audience.RESIDENTS, [], None, {"resident"}),
         (Audience.AREA_RESIDENTS, ["north-1"], None, {"resident"}),
         (Audience.AREA_RESIDENTS, ["north"], None, {"resident"}),  # an ancestor area matches
@@ -55,7 +60,9 @@ def test_who_may_respond(
             role in allowed
         )
         if role in allowed:
-            response_submit(user=person, consultation=consultation, answers={question.field_name: "o1"})
+            response_submit(
+                user=person, consultation=consultation, answers={question.field_name: "o1"}
+            )
         else:
             assert decision.reason  # the person is told why
             with pytest.raises(PermissionDenied):

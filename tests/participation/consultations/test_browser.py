@@ -40,7 +40,11 @@ def test_response_form_and_detail_have_no_wcag_violations(
 ) -> None:
     consultation, _q = _open_with_every_kind(city)
     _sign_in(page, live_server.url, city.people["resident"].email)
-    for path in (f"/consultations/{consultation.pk}/", f"/consultations/{consultation.pk}/respond/", "/consultations/"):
+    for path in (
+        f"/consultations/{consultation.pk}/",
+        f"/consultations/{consultation.pk}/respond/",
+        "/consultations/",
+    ):
         page.goto(live_server.url + path)
         assert axe_violations(page) == [], path
     # With errors shown next to the fields.
@@ -52,7 +56,9 @@ def test_response_form_and_detail_have_no_wcag_violations(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_results_page_has_no_wcag_violations(live_server: Any, page: Any, city: CityFixture) -> None:
+def test_results_page_has_no_wcag_violations(
+    live_server: Any, page: Any, city: CityFixture
+) -> None:
     consultation, q = _open_with_every_kind(city)
     for index in range(7):
         person = make_user()

@@ -20,7 +20,10 @@ from tests.participation.consultations.helpers import make_consultation
 
 pytestmark = pytest.mark.django_db
 
-V1 = "# Hours\nQuiet from 22:00.\n\nWeekends from 23:00.\n\n# Exceptions\nBuilding work with a permit."
+V1 = (
+    "# Hours\nQuiet from 22:00.\n\nWeekends from 23:00.\n\n"
+    "# Exceptions\nBuilding work with a permit."
+)
 V2 = "# Hours\nQuiet from 22:00.\n\nWeekends from 23:30.\n\n# Exceptions\nFestivals until midnight."
 
 
@@ -65,20 +68,29 @@ def test_comments_stay_on_their_version(client: Any, city: CityFixture) -> None:
     with pytest.raises(Conflict):
         paragraph_comment_add(user=resident, paragraph=old, body="Again")
     with pytest.raises(PermissionDenied):
-        paragraph_comment_add(user=city.people["unverified"], paragraph=v2.paragraphs.get(position=1), body="x")
+        paragraph_comment_add(
+            user=city.people["unverified"], paragraph=v2.paragraphs.get(position=1), body="x"
+        )
     page = client.get(f"/consultations/{consultation.pk}/?version=1").content.decode()
     assert "Too early" in page and "1 agree, 0 unsure, 0 disagree" in page
     assert "Too early" not in client.get(f"/consultations/{consultation.pk}/").content.decode()
     diff = client.get(f"/consultations/{consultation.pk}/diff/?from=1&to=2").content.decode()
     assert "<ins>23:30.</ins>" in diff
     comment = ConsultationParagraphComment.objects.get()
-    comment_moderate(actor=city.people["moderator"], comment=comment, hidden=True, reason="Off topic")
-    assert "Too early" not in client.get(f"/consultations/{consultation.pk}/?version=1").content.decode()
+    comment_moderate(
+        actor=city.people["moderator"], comment=comment, hidden=True, reason="Off topic"
+    )
+    assert (
+        "Too early"
+        not in client.get(f"/consultations/{consultation.pk}/?version=1").content.decode()
+    )
 
 
 def test_comment_and_rate_through_pages(client: Any, city: CityFixture) -> None:
     consultation = make_consultation(city, questions=False, open_now=False)
-    version = draft_version_publish(actor=city.people["official"], consultation=consultation, title="T", source=V1)
+    version = draft_version_publish(
+        actor=city.people["official"], consultation=consultation, title="T", source=V1
+    )
     from participation.services.consultations import consultation_open
 
     consultation_open(actor=city.people["official"], consultation=consultation)

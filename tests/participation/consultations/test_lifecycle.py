@@ -3,8 +3,7 @@ time (safe to run twice) and by hand; every transition records one event."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from datetime import timezone as tz
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -30,7 +29,7 @@ from tests.factories import CityFixture
 from tests.participation.consultations.helpers import first_question, make_consultation
 
 pytestmark = pytest.mark.django_db
-T0 = datetime(2030, 3, 1, 9, 0, tzinfo=tz.utc)
+T0 = datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def _events(kind: str) -> int:
@@ -61,7 +60,7 @@ def test_schedule_then_open_and_close_on_time(city: CityFixture) -> None:
 
 def test_opening_and_closing_by_hand(city: CityFixture) -> None:
     consultation = make_consultation(
-        city, open_now=False, opens_at=None, closes_at=datetime(2099, 1, 1, tzinfo=tz.utc)
+        city, open_now=False, opens_at=None, closes_at=datetime(2099, 1, 1, tzinfo=UTC)
     )
     opened = consultation_open(actor=city.people["official"], consultation=consultation)
     assert opened.status == ConsultationStatus.OPEN and opened.opens_at is not None

@@ -102,12 +102,23 @@ def test_list_and_detail_pages(client: Any, city: CityFixture, setup: Any) -> No
 def test_official_pages(client: Any, city: CityFixture, setup: Any) -> None:
     consultation, q = setup
     client.force_login(city.people["official"])
-    for path in ("manage/", "edit/", "questions/new/", f"questions/{q['single'].pk}/", "moderation/"):
+    for path in (
+        "manage/",
+        "edit/",
+        "questions/new/",
+        f"questions/{q['single'].pk}/",
+        "moderation/",
+    ):
         assert client.get(f"/consultations/{consultation.pk}/{path}").status_code == 200, path
     assert client.get("/consultations/new/town/").status_code == 200
     created = client.post(
         "/consultations/new/town/",
-        {"title": "New one", "audience": "signed_in", "results_visibility": "live", "allow_edit": "on"},
+        {
+            "title": "New one",
+            "audience": "signed_in",
+            "results_visibility": "live",
+            "allow_edit": "on",
+        },
     )
     assert created.status_code == 302
     client.force_login(city.people["resident"])

@@ -42,8 +42,12 @@ def _race(consultation: object, answers: dict[str, str], threads: int) -> list[s
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(("anonymous", "allow_edit"), [(False, False), (True, False), (True, True), (False, True)])
-def test_parallel_submissions_by_one_person_make_one_response(anonymous: bool, allow_edit: bool) -> None:
+@pytest.mark.parametrize(
+    ("anonymous", "allow_edit"), [(False, False), (True, False), (True, True), (False, True)]
+)
+def test_parallel_submissions_by_one_person_make_one_response(
+    anonymous: bool, allow_edit: bool
+) -> None:
     assert connection.vendor == "postgresql"
     city = build_city()
     consultation = make_consultation(city, anonymous=anonymous, allow_edit=allow_edit)

@@ -35,7 +35,9 @@ def test_one_response_per_person_without_edits(city: CityFixture) -> None:
     resident = city.people["resident"]
     response_submit(user=resident, consultation=consultation, answers=_answer(consultation))
     with pytest.raises(Conflict):
-        response_submit(user=resident, consultation=consultation, answers=_answer(consultation, "o2"))
+        response_submit(
+            user=resident, consultation=consultation, answers=_answer(consultation, "o2")
+        )
     assert ConsultationResponse.objects.filter(consultation=consultation).count() == 1
 
 
@@ -71,7 +73,9 @@ def test_closed_consultations_take_no_responses(city: CityFixture) -> None:
     consultation = make_consultation(city)
     consultation_close(actor=city.people["official"], consultation=consultation)
     with pytest.raises(Conflict):
-        response_submit(user=city.people["resident"], consultation=consultation, answers=_answer(consultation))
+        response_submit(
+            user=city.people["resident"], consultation=consultation, answers=_answer(consultation)
+        )
 
 
 # Anonymity ------------------------------------------------------------------------------
@@ -89,7 +93,9 @@ def test_anonymous_model_has_no_link_to_people(city: CityFixture) -> None:
     # No foreign key from the answers to the roll, nor from the roll to the answers.
     related = {f.related_model for f in ConsultationResponse._meta.get_fields() if f.is_relation}
     assert ConsultationParticipation not in related
-    roll_related = {f.related_model for f in ConsultationParticipation._meta.get_fields() if f.is_relation}
+    roll_related = {
+        f.related_model for f in ConsultationParticipation._meta.get_fields() if f.is_relation
+    }
     assert ConsultationResponse not in roll_related
     assert ConsultationParticipation.objects.filter(consultation=consultation).count() == 3
 
@@ -109,7 +115,9 @@ def test_anonymous_edit_link_needs_the_key(city: CityFixture, settings: Any) -> 
 def test_anonymous_responses_stay_anonymous_in_api_admin_and_exports(
     client: Any, city: CityFixture
 ) -> None:
-    consultation = make_consultation(city, anonymous=True, allow_edit=True, results_visibility="live")
+    consultation = make_consultation(
+        city, anonymous=True, allow_edit=True, results_visibility="live"
+    )
     resident = city.people["resident"]
     response_submit(user=resident, consultation=consultation, answers=_answer(consultation))
     response = ConsultationResponse.objects.get(consultation=consultation)

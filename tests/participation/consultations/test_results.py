@@ -63,8 +63,9 @@ def test_suppressed_cells_are_never_recoverable_by_subtraction(seed: int) -> Non
     totals = [sum(r) for r in cells]
     shown, shown_totals = suppress_table(cells, totals)
     assert not _recoverable(shown, shown_totals)
-    for (i, j) in itertools.product(range(rows), range(cols)):
-        assert shown[i][j] is None or shown[i][j] >= SMALL_CELL
+    for i, j in itertools.product(range(rows), range(cols)):
+        cell = shown[i][j]
+        assert cell is None or cell >= SMALL_CELL
 
 
 @pytest.fixture
@@ -80,7 +81,9 @@ def answered(city: CityFixture) -> Any:
         text="Which?", config={**options("A", "B"), "min": 0, "max": 2},
     )  # fmt: skip
     question = first_question(consultation)
-    plan = [("north-1", 1980, "o1")] * 9 + [("north-1", 2000, "o2")] * 5 + [("south", 1980, "o1")] * 3
+    plan = (
+        [("north-1", 1980, "o1")] * 9 + [("north-1", 2000, "o2")] * 5 + [("south", 1980, "o1")] * 3
+    )
     for index, (area, year, choice) in enumerate(plan):
         person = make_user()
         verification_in_person(
@@ -89,7 +92,7 @@ def answered(city: CityFixture) -> Any:
         )  # fmt: skip
         answers: dict[str, Any] = {question.field_name: choice, multiple.field_name: ["o1", "o2"]}
         if index < 2:
-            answers[text.field_name] = f"=HYPERLINK(\"x\") idea {index}"
+            answers[text.field_name] = f'=HYPERLINK("x") idea {index}'
         response_submit(user=person, consultation=consultation, answers=answers)
     consultation_close(actor=city.people["official"], consultation=consultation)
     return consultation
@@ -126,7 +129,10 @@ def test_breakdowns_suppress_small_groups(answered: Any) -> None:
 
 def test_csv_and_json_exports(client: Any, answered: Any, city: CityFixture) -> None:
     text = ConsultationTextAnswer.objects.filter(question__consultation=answered).first()
-    text_answer_moderate(actor=city.people["moderator"], text_answer=text, hidden=True, reason="spam")
+    assert text is not None
+    text_answer_moderate(
+        actor=city.people["moderator"], text_answer=text, hidden=True, reason="spam"
+    )
     page = client.get(f"/consultations/{answered.pk}/results.csv")
     assert page.status_code == 200 and page["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(page.content.decode())))

@@ -34,7 +34,9 @@ def _good(q: dict[str, ConsultationQuestion]) -> dict[str, Any]:
     }
 
 
-def _errors(questions: dict[str, ConsultationQuestion], answers: dict[str, Any], **kw: Any) -> dict[str, list[str]]:
+def _errors(
+    questions: dict[str, ConsultationQuestion], answers: dict[str, Any], **kw: Any
+) -> dict[str, list[str]]:
     with pytest.raises(ValidationFailed) as caught:
         answers_clean(questions=list(questions.values()), answers=answers, **kw)
     return caught.value.errors
@@ -133,15 +135,43 @@ def test_partial_answers_skip_completeness_but_not_types(
     ("kind", "config", "field"),
     [
         ("single", {"options": [{"key": "a", "label": "A"}]}, "config.options"),
-        ("single", {"options": [{"key": "a", "label": "A"}, {"key": "a", "label": "B"}]}, "config.options"),
-        ("single", {"options": [{"key": "Bad Key", "label": "A"}, {"key": "b", "label": "B"}]}, "config.options"),
-        ("multiple", {"options": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}], "min": 2, "max": 1}, "config.max"),
+        (
+            "single",
+            {"options": [{"key": "a", "label": "A"}, {"key": "a", "label": "B"}]},
+            "config.options",
+        ),
+        (
+            "single",
+            {"options": [{"key": "Bad Key", "label": "A"}, {"key": "b", "label": "B"}]},
+            "config.options",
+        ),
+        (
+            "multiple",
+            {
+                "options": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}],
+                "min": 2,
+                "max": 1,
+            },
+            "config.max",
+        ),
         ("rating", {"min": 5, "max": 1}, "config.max"),
         ("number", {"min": 10, "max": 1}, "config.max"),
         ("short_text", {"max_length": 9999}, "config.max_length"),
-        ("matrix", {"options": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}]}, "config.rows"),
-        ("budget", {"options": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}], "total": 0}, "config.total"),
-        ("ranking", {"options": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}], "max_ranked": 3}, "config.max_ranked"),
+        (
+            "matrix",
+            {"options": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}]},
+            "config.rows",
+        ),
+        (
+            "budget",
+            {"options": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}], "total": 0},
+            "config.total",
+        ),
+        (
+            "ranking",
+            {"options": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}], "max_ranked": 3},
+            "config.max_ranked",
+        ),
     ],
 )
 def test_question_settings_are_checked(kind: str, config: dict[str, Any], field: str) -> None:
