@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from civic.errors import DomainError
 from participation.models import Consultation, ConsultationStatus, QuestionKind
 from participation.selectors.consultation_results import consultation_results
-from participation.services.consultations import ATTACHMENT_MAX_BYTES, attachment_add
+from participation.services.consultations import _DOCX, ATTACHMENT_MAX_BYTES, attachment_add
 from tests.factories import CityFixture
 from tests.participation.consultations.helpers import make_consultation
 
@@ -63,7 +63,7 @@ def _docx() -> bytes:
         ("map.png", b"\x89PNG\r\n\x1a\n....", "image/png"),
         ("notes.txt", "Übersicht".encode(), "text/plain"),
         ("data.csv", b"a,b\n1,2\n", "text/csv"),
-        ("plan.docx", _docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("plan.docx", _docx(), _DOCX),
         ("plan.pdf", b"MZ\x90\x00 an executable", None),  # the name lies
         ("plan.png", b"%PDF-1.7", None),  # content and name disagree
         ("page.html", b"<script>alert(1)</script>", None),
