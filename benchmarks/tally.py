@@ -30,8 +30,17 @@ LARGEST = (
     "Poland_Wieliczka_2023_Green_Budget.pb",
     "France_Toulouse_2022.pb",
 )
-RULES = ("greedy-cost", "greedy-card", "mes-cost", "mes-card", "mes-additive",
-         "mes-cost+add1", "mes-cost+add1-pabutools", "phragmen", "max-welfare")
+RULES = (
+    "greedy-cost",
+    "greedy-card",
+    "mes-cost",
+    "mes-card",
+    "mes-additive",
+    "mes-cost+add1",
+    "mes-cost+add1-pabutools",
+    "phragmen",
+    "max-welfare",
+)
 
 OURS = """
 import json, resource, sys, time
@@ -47,8 +56,10 @@ print(json.dumps({"seconds": time.perf_counter() - t, "selected": out.selected,
 PABUTOOLS = """
 import json, resource, sys, time
 t = time.perf_counter()
-from pabutools.election import parse_pabulib, Cost_Sat, Cardinality_Sat, Additive_Borda_Sat, Additive_Cardinal_Sat
-from pabutools.election.profile import AbstractOrdinalProfile, AbstractCardinalProfile, AbstractApprovalProfile
+from pabutools.election import (parse_pabulib, Cost_Sat, Cardinality_Sat,
+    Additive_Borda_Sat, Additive_Cardinal_Sat)
+from pabutools.election.profile import (AbstractOrdinalProfile, AbstractCardinalProfile,
+    AbstractApprovalProfile)
 from pabutools.rules import (greedy_utilitarian_welfare, method_of_equal_shares,
     sequential_phragmen, max_additive_utilitarian_welfare)
 path, rule = sys.argv[1], sys.argv[2]
@@ -80,14 +91,20 @@ def measure(code: str, path: Path, rule: str, timeout: float) -> dict[str, Any]:
     try:
         proc = subprocess.run(
             [sys.executable, "-c", code, str(path), rule],
-            cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
     except subprocess.TimeoutExpired:
         return {"status": "timeout", "seconds": None, "limit": timeout}
     if proc.returncode != 0:
         reason = (proc.stderr.strip().splitlines() or ["failed"])[-1]
-        return {"status": "n/a", "reason": reason[:120],
-                "wall": round(time.perf_counter() - start, 3)}
+        return {
+            "status": "n/a",
+            "reason": reason[:120],
+            "wall": round(time.perf_counter() - start, 3),
+        }
     result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     result["status"] = "ok"
     result["peak_mb"] = round(result.pop("rss_kb") / 1024, 1)
@@ -109,7 +126,10 @@ def main() -> int:
             print(json.dumps({"error": msg, "results": []}))
         return 1
     rows: list[dict[str, Any]] = []
-    print(f"{'instance':38s} {'rule':26s} {'ours s':>8s} {'MB':>6s} {'pabutools s':>12s} {'MB':>6s} {'ratio':>8s} same")
+    print(
+        f"{'instance':38s} {'rule':26s} {'ours s':>8s} {'MB':>6s} "
+        f"{'pabutools s':>12s} {'MB':>6s} {'ratio':>8s} same"
+    )
     for name in args.instances:
         path = SHARED / name
         if not path.exists():
@@ -117,8 +137,11 @@ def main() -> int:
             continue
         for rule in args.rules:
             ours = measure(OURS, path, rule, timeout=600)
-            ref = ({"status": "not run"} if args.no_pabutools
-                   else measure(PABUTOOLS, path, rule, args.timeout))
+            ref = (
+                {"status": "not run"}
+                if args.no_pabutools
+                else measure(PABUTOOLS, path, rule, args.timeout)
+            )
             ratio = None
             same = None
             if ours["status"] == "ok" and ref["status"] == "ok":
@@ -126,23 +149,36 @@ def main() -> int:
                 same = set(ours["selected"]) == set(ref["selected"])
             elif ours["status"] == "ok" and ref["status"] == "timeout":
                 ratio = args.timeout / ours["seconds"]  # a lower bound
-            row = {"instance": name, "rule": rule,
-                   "ours_seconds": ours.get("seconds"), "ours_peak_mb": ours.get("peak_mb"),
-                   "ours_status": ours["status"],
-                   "pabutools_seconds": ref.get("seconds"), "pabutools_peak_mb": ref.get("peak_mb"),
-                   "pabutools_status": ref["status"], "ratio": ratio, "same_outcome": same}
+            row = {
+                "instance": name,
+                "rule": rule,
+                "ours_seconds": ours.get("seconds"),
+                "ours_peak_mb": ours.get("peak_mb"),
+                "ours_status": ours["status"],
+                "pabutools_seconds": ref.get("seconds"),
+                "pabutools_peak_mb": ref.get("peak_mb"),
+                "pabutools_status": ref["status"],
+                "ratio": ratio,
+                "same_outcome": same,
+            }
             rows.append(row)
-            o = f"{ours['seconds']:8.3f}" if ours.get("seconds") is not None else f"{ours['status']:>8s}"
+            o = (
+                f"{ours['seconds']:8.3f}"
+                if ours.get("seconds") is not None
+                else f"{ours['status']:>8s}"
+            )
             if ref.get("seconds") is not None:
                 r = f"{ref['seconds']:12.2f}"
             elif ref["status"] == "timeout":
                 r = f"{'>' + str(int(args.timeout)):>12s}"
             else:
                 r = f"{ref['status']:>12s}"
-            ratio_s = (f"{'>' if ref['status'] == 'timeout' else ''}{ratio:.0f}x" if ratio else "-")
-            print(f"{name[:38]:38s} {rule:26s} {o} {str(ours.get('peak_mb', '-')):>6s} {r} "
-                  f"{str(ref.get('peak_mb', '-')):>6s} {ratio_s:>8s} {'' if same is None else same}",
-                  flush=True)
+            ratio_s = f"{'>' if ref['status'] == 'timeout' else ''}{ratio:.0f}x" if ratio else "-"
+            print(
+                f"{name[:38]:38s} {rule:26s} {o} {ours.get('peak_mb', '-')!s:>6s} {r} "
+                f"{ref.get('peak_mb', '-')!s:>6s} {ratio_s:>8s} {'' if same is None else same}",
+                flush=True,
+            )
     if args.json:
         print(json.dumps({"timeout": args.timeout, "results": rows}))
     return 0

@@ -84,7 +84,9 @@ def compute(path: str, rule: str) -> dict[str, Any]:
         kind = base[4:]
         sat = sats[kind] if kind in sats else _additive_sat(profile)
         out = method_of_equal_shares(
-            instance, profile, sat_class=sat,
+            instance,
+            profile,
+            sat_class=sat,
             voter_budget_increment=1 if completion == "add1-pabutools" else None,
         )
     elif base == "phragmen":
@@ -96,8 +98,11 @@ def compute(path: str, rule: str) -> dict[str, Any]:
         out = max_additive_utilitarian_welfare(instance, profile, sat_class=sat)
         sat_profile = profile.as_sat_profile(sat)
         welfare = sat_profile.total_satisfaction(out)
-        return {"selected": sorted(p.name for p in out), "welfare": str(welfare),
-                "seconds": round(time.process_time() - start, 2)}
+        return {
+            "selected": sorted(p.name for p in out),
+            "welfare": str(welfare),
+            "seconds": round(time.process_time() - start, 2),
+        }
     else:
         raise ValueError(rule)
     return {"selected": [p.name for p in out], "seconds": round(time.process_time() - start, 2)}
@@ -150,8 +155,10 @@ def main() -> int:
                 continue  # timed out before; keep the verdict
             result = run_with_timeout(path, rule, args.timeout)
             entry[rule] = result
-            print(f"{name} {rule}: {'timeout' if result is None else result.get('seconds', result)}",
-                  flush=True)
+            print(
+                f"{name} {rule}: {'timeout' if result is None else result.get('seconds', result)}",
+                flush=True,
+            )
             CACHE.write_text(json.dumps(cache, indent=1, sort_keys=True) + "\n")
     return 0
 

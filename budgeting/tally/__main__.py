@@ -20,7 +20,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rule", required=True, choices=RULES)
     parser.add_argument("--completion", default="none", choices=COMPLETIONS)
     parser.add_argument(
-        "--tie-break", default=None, choices=TIE_BREAKS,
+        "--tie-break",
+        default=None,
+        choices=TIE_BREAKS,
         help="default: lexico (as pabutools); for --rule city the city's conventions",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -42,10 +44,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps({"selected": outcome.selected, "seconds": round(done - start, 6)}))
         return 0
-    print(f"{args.file}: {profile.num_voters} voters, {profile.num_projects} projects, "
-          f"budget {profile.budget}, rule {args.rule}, completion {args.completion}")
-    print(f"selected {len(outcome.selected)} projects costing {outcome.cost} "
-          f"({float(outcome.cost / profile.budget) * 100 if profile.budget else 0:.1f}% of the budget):")
+    print(
+        f"{args.file}: {profile.num_voters} voters, {profile.num_projects} projects, "
+        f"budget {profile.budget}, rule {args.rule}, completion {args.completion}"
+    )
+    share = float(outcome.cost / profile.budget) * 100 if profile.budget else 0.0
+    print(
+        f"selected {len(outcome.selected)} projects costing {outcome.cost} "
+        f"({share:.1f}% of the budget):"
+    )
     for pid in outcome.selected:
         print(f"  {pid}  cost {profile.costs[profile.index_of[pid]]}")
     for key, value in outcome.details.items():

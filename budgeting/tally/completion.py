@@ -67,7 +67,10 @@ def add1_pabutools(data: MesData, rank: IntArray) -> Outcome:
         if outcome.cost > budget:
             if previous is None:  # only free projects can be kept
                 previous = Outcome(
-                    selected=[profile.project_ids[j] for j in sorted(data.free, key=lambda j: int(rank[j]))],
+                    selected=[
+                        profile.project_ids[j]
+                        for j in sorted(data.free, key=lambda j: int(rank[j]))
+                    ],
                     cost=Fraction(0),
                 )
             return _explained(data, rank, previous, runs)
@@ -104,8 +107,11 @@ def compare_with_greedy(profile: Profile, outcome: Outcome, plain: Outcome) -> O
     chosen = plain if prefer_greedy > prefer_mes else outcome
     chosen.details = dict(chosen.details)
     chosen.details.update(
-        {"prefer_equal_shares": prefer_mes, "prefer_greedy": prefer_greedy,
-         "comparison_winner": "greedy" if chosen is plain else "equal-shares"}
+        {
+            "prefer_equal_shares": prefer_mes,
+            "prefer_greedy": prefer_greedy,
+            "comparison_winner": "greedy" if chosen is plain else "equal-shares",
+        }
     )
     return chosen
 

@@ -61,9 +61,7 @@ class MesData:
         kind: UtilityKind = "approval" if satisfaction != "additive" else profile.default_utility()
         groups = profile.grouped(kind)
         total = groups.total_utility()
-        scale = tuple(
-            (c if satisfaction == "cost" else Fraction(1)) for c in profile.costs
-        )
+        scale = tuple((c if satisfaction == "cost" else Fraction(1)) for c in profile.costs)
         candidates = []
         free = []
         for j in range(profile.num_projects):
@@ -118,18 +116,18 @@ def _run(
     ng = data.groups.num_groups
     t = float(per_voter)
     b = np.full(ng, t, dtype=np.float64)
-    state = (
-        _ExactState(np.zeros(ng, dtype=np.int64), [per_voter], np.array([t]))
-        if exact
-        else None
-    )
+    state = _ExactState(np.zeros(ng, dtype=np.int64), [per_voter], np.array([t])) if exact else None
     cf = [float(c) for c in costs]
     sf = [float(s) for s in data.scale]
     selected: list[int] = sorted(data.free, key=lambda j: int(rank[j]))
-    steps: list[Step] = [
-        Step(profile.project_ids[j], "selected", "free project with supporters", {})
-        for j in selected
-    ] if explain else []
+    steps: list[Step] = (
+        [
+            Step(profile.project_ids[j], "selected", "free project with supporters", {})
+            for j in selected
+        ]
+        if explain
+        else []
+    )
     alive = list(data.candidates)
     # lower bounds on rho: the value when every supporter can pay the equal split
     lb = {j: cf[j] / (sf[j] * data.total_k[j]) for j in alive}
@@ -146,11 +144,11 @@ def _run(
             if status == "borderline":
                 if state is None:
                     raise _Uncertain
-                exact_rho = _eval_exact(data, j, state, costs[j])
-                if exact_rho is None:
+                checked = _eval_exact(data, j, state, costs[j])
+                if checked is None:
                     dead.append(j)
                     continue
-                rho = float(exact_rho)
+                rho = float(checked)
             elif status == "unaffordable":
                 dead.append(j)
                 continue
@@ -175,7 +173,7 @@ def _run(
             exact_rho = low
         alive.remove(winner)
         selected.append(winner)
-        gs, ws, kf, wk, ks = data.sup[winner]
+        gs, ws, kf, _, ks = data.sup[winner]
         if state is not None:
             if exact_rho is None:
                 exact_rho = _eval_exact(data, winner, state, costs[winner])
@@ -207,9 +205,12 @@ def _run(
                 )
             )
     if explain:
-        for j in sorted(set(range(profile.num_projects)) - set(selected), key=lambda j: int(rank[j])):
+        for j in sorted(
+            set(range(profile.num_projects)) - set(selected), key=lambda j: int(rank[j])
+        ):
             reason = (
-                "no supporter" if j not in data.candidates and j not in data.free
+                "no supporter"
+                if j not in data.candidates and j not in data.free
                 else "its supporters cannot pay for it"
             )
             steps.append(Step(profile.project_ids[j], "skipped", reason, {}))
@@ -254,10 +255,8 @@ def _pairs(
     kmax = int(ks.max()) + 1 if len(ks) else 1
     key = state.cls[gs] * kmax + ks
     uniq, inverse = np.unique(key, return_inverse=True)
-    weights = np.bincount(inverse, weights=None, minlength=len(uniq))
     w = np.zeros(len(uniq), dtype=np.int64)
     np.add.at(w, inverse, data.groups.weight[gs])
-    del weights
     return uniq // kmax, uniq % kmax, w, inverse.reshape(-1)
 
 
@@ -275,7 +274,7 @@ def _eval_exact(data: MesData, j: int, state: _ExactState, cost: Fraction) -> Fr
     for p in order:
         q = (cost - paid) / k_left
         if q * kl[p] <= budgets[p]:
-            return q / data.scale[j]
+            return Fraction(q) / data.scale[j]
         paid += wl[p] * budgets[p]
         k_left -= wl[p] * kl[p]
     raise AssertionError("affordable project without a price")  # pragma: no cover

@@ -76,17 +76,23 @@ def greedy(
         cost = profile.costs[j]
         data = {score_name: keys[j]}
         if stopped:
-            steps.append(Step(pid, "skipped", "the count stopped at a project that did not fit", data))
+            steps.append(
+                Step(pid, "skipped", "the count stopped at a project that did not fit", data)
+            )
         elif eligible is not None and not eligible[j]:
             steps.append(Step(pid, "skipped", "below the vote threshold", data))
         elif spent + cost <= limit:
             chosen.append(j)
             spent += cost
-            steps.append(Step(pid, "selected", f"fits: {cost} of {limit - spent + cost} left", data))
+            steps.append(
+                Step(pid, "selected", f"fits: {cost} of {limit - spent + cost} left", data)
+            )
         elif no_skip and cost == WITHDRAWN_COST:
             steps.append(Step(pid, "skipped", "withdrawn (placeholder cost)", data))
         else:
-            steps.append(Step(pid, "skipped", f"does not fit: costs {cost}, {limit - spent} left", data))
+            steps.append(
+                Step(pid, "skipped", f"does not fit: costs {cost}, {limit - spent} left", data)
+            )
             if no_skip:
                 stopped = True
     return Outcome(

@@ -39,8 +39,12 @@ class Outcome:
             "selected": list(self.selected),
             "cost": _num(self.cost),
             "steps": [
-                {"project": s.project, "action": s.action, "reason": s.reason,
-                 **{k: _num(v) for k, v in s.data.items()}}
+                {
+                    "project": s.project,
+                    "action": s.action,
+                    "reason": s.reason,
+                    **{k: _num(v) for k, v in s.data.items()},
+                }
                 for s in self.steps
             ],
             **{k: _num(v) for k, v in self.details.items()},

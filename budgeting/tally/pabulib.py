@@ -75,8 +75,7 @@ def _sections(text: str) -> dict[str, tuple[int, list[str]]]:
         raise PabulibError(1, "no META, PROJECTS or VOTES section")
     if text[: marks[0][2]].strip():
         line = len(text[: marks[0][2]].lstrip("\n").split("\n", 1)[0]) and (
-            text.count("\n", 0, len(text[: marks[0][2]]) - len(text[: marks[0][2]].lstrip()))
-            + 1
+            text.count("\n", 0, len(text[: marks[0][2]]) - len(text[: marks[0][2]].lstrip())) + 1
         )
         raise PabulibError(line, "expected a section header (META, PROJECTS or VOTES)")
     out: dict[str, tuple[int, list[str]]] = {}
@@ -149,7 +148,9 @@ def parse_string(text: str) -> Profile:
         raise PabulibError(sections["projects"][0], "PROJECTS header needs project_id and cost")
     for line, row in rows:
         if len(row) != len(header):
-            raise PabulibError(line, f"PROJECTS row has {len(row)} fields, header has {len(header)}")
+            raise PabulibError(
+                line, f"PROJECTS row has {len(row)} fields, header has {len(header)}"
+            )
         record = {h: v.strip() for h, v in zip(header, row, strict=True)}
         pid = record["project_id"]
         if not pid:
@@ -270,9 +271,7 @@ def _ballots(
     return indptr, indices
 
 
-def _points(
-    point_strs: list[str], lines: list[int], indptr: IntArray
-) -> tuple[IntArray, int]:
+def _points(point_strs: list[str], lines: list[int], indptr: IntArray) -> tuple[IntArray, int]:
     per_voter = [_split(p) for p in point_strs]
     for v, pts in enumerate(per_voter):
         if len(pts) != indptr[v + 1] - indptr[v]:
@@ -359,7 +358,9 @@ def write_string(
     votes = profile.approvals
     has_score = profile.vote_type in ("cumulative", "scoring", "ordinal")
     score = profile.scores(profile.city_utility()) if has_score else None
-    extra = [f for f in project_fields if f != "name" and any(f in pm for pm in profile.project_meta)]
+    extra = [
+        f for f in project_fields if f != "name" and any(f in pm for pm in profile.project_meta)
+    ]
     header = ["project_id", "cost", "votes"] + (["score"] if has_score else []) + ["name"] + extra
     header.append("selected")
     lines += ["PROJECTS", ";".join(header)]

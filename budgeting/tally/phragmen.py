@@ -67,17 +67,27 @@ def sequential_phragmen(profile: Profile, rank: IntArray) -> Outcome:
         misfit = [j for j in tied if spent + costs[j] > budget]
         if misfit:
             for j in misfit:
-                steps.append(Step(profile.project_ids[j], "skipped",
-                                  f"does not fit: costs {costs[j]}, {budget - spent} left; the count stops",
-                                  {"load": best_exact}))
+                steps.append(
+                    Step(
+                        profile.project_ids[j],
+                        "skipped",
+                        f"does not fit: costs {costs[j]}, {budget - spent} left; the count stops",
+                        {"load": best_exact},
+                    )
+                )
             break
         winner = min(tied, key=lambda j: int(rank[j]))
         remaining.remove(winner)
         selected.append(winner)
         spent += costs[winner]
-        steps.append(Step(profile.project_ids[winner], "selected",
-                          "its supporters reach its cost with the least maximum load",
-                          {"load": best_exact}))
+        steps.append(
+            Step(
+                profile.project_ids[winner],
+                "selected",
+                "its supporters reach its cost with the least maximum load",
+                {"load": best_exact},
+            )
+        )
         if isinstance(best_exact, Fraction):
             t = len(levels)
             levels.append(best_exact)

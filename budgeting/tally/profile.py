@@ -110,9 +110,7 @@ class Profile:
     @cached_property
     def voter_of_entry(self) -> IntArray:
         """The voter of each ballot entry."""
-        return np.repeat(
-            np.arange(self.num_voters, dtype=np.int64), np.diff(self.indptr)
-        )
+        return np.repeat(np.arange(self.num_voters, dtype=np.int64), np.diff(self.indptr))
 
     @cached_property
     def position_of_entry(self) -> IntArray:
@@ -193,8 +191,11 @@ class Profile:
         umax = int(util.max()) + 1 if len(util) else 1
         if n == 0:
             return Groups.from_entries(
-                np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64),
-                np.zeros(0, np.int64), m,
+                np.zeros(0, np.int64),
+                np.zeros(0, np.int64),
+                np.zeros(0, np.int64),
+                np.zeros(0, np.int64),
+                m,
             )
         if width * n <= 20_000_000 and umax * (m + 1) < 2**62:
             starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
@@ -206,12 +207,20 @@ class Profile:
             sel = np.isin(voters, first)
             g_of_voter = inverse
             return Groups.from_entries(
-                g_of_voter[voters[sel]], projects[sel], util[sel], counts.astype(np.int64), m,
+                g_of_voter[voters[sel]],
+                projects[sel],
+                util[sel],
+                counts.astype(np.int64),
+                m,
                 voter_group=g_of_voter.astype(np.int64),
             )
         # no grouping: every voter is its own group
         return Groups.from_entries(
-            voters, projects, util, np.ones(n, dtype=np.int64), m,
+            voters,
+            projects,
+            util,
+            np.ones(n, dtype=np.int64),
+            m,
             voter_group=np.arange(n, dtype=np.int64),
         )
 
@@ -224,10 +233,11 @@ def _unique_rows(key: IntArray) -> tuple[IntArray, IntArray]:
     """
     mult = np.random.default_rng(20240917).integers(1, 2**62, size=key.shape[1], dtype=np.int64)
     with np.errstate(over="ignore"):
-        h = (key.astype(np.uint64) * (mult.astype(np.uint64) | np.uint64(1))[None, :]).sum(
-            axis=1, dtype=np.uint64
-        )
-    _, first, inverse, counts = np.unique(h, return_index=True, return_inverse=True, return_counts=True)
+        odd = np.bitwise_or(mult.astype(np.uint64), np.uint64(1))
+        h = (key.astype(np.uint64) * odd[np.newaxis, :]).sum(axis=1, dtype=np.uint64)
+    _, first, inverse, counts = np.unique(
+        h, return_index=True, return_inverse=True, return_counts=True
+    )
     inverse = inverse.reshape(-1)
     if not np.array_equal(key[first[inverse]], key):
         _, inverse, counts = np.unique(key, axis=0, return_inverse=True, return_counts=True)

@@ -81,16 +81,20 @@ def tally(
         raise ValueError(f"completion {completion!r} applies to Equal Shares rules only")
     rank = tie_ranks(profile, tie_break or "lexico")
     if rule in ("greedy-cost", "greedy-card"):
-        sat = "cost" if rule == "greedy-cost" else "card"
-        return greedy(profile, density_keys(profile, sat), rank, score_name="density")
+        keys = density_keys(profile, "cost" if rule == "greedy-cost" else "card")
+        return greedy(profile, keys, rank, score_name="density")
     if rule in ("greedy-no-skip", "greedy-threshold"):
         return _city_greedy(profile, rank, no_skip=rule == "greedy-no-skip")
     if rule == "phragmen":
         return sequential_phragmen(profile, rank)
     if rule == "max-welfare":
         return max_welfare(profile, profile.scores(profile.default_utility()), rank)
-    sat: Satisfaction = {"mes-cost": "cost", "mes-card": "card", "mes-additive": "additive"}[rule]  # type: ignore[assignment]
-    return run_equal_shares(profile, sat, completion, tie_break or "lexico")
+    satisfactions: dict[str, Satisfaction] = {
+        "mes-cost": "cost",
+        "mes-card": "card",
+        "mes-additive": "additive",
+    }
+    return run_equal_shares(profile, satisfactions[rule], completion, tie_break or "lexico")
 
 
 def run_equal_shares(
@@ -111,11 +115,10 @@ def run_equal_shares(
     else:
         outcome = add1_pabutools(data, rank)
     if completion.endswith("-greedy"):
-        keys = (
-            density_keys(profile, satisfaction)  # type: ignore[arg-type]
-            if satisfaction in ("cost", "card")
-            else additive_keys(profile)
-        )
+        if satisfaction == "cost" or satisfaction == "card":
+            keys = density_keys(profile, satisfaction)
+        else:
+            keys = additive_keys(profile)
         outcome = greedy_fill(profile, outcome, keys, rank)
     if completion.endswith("comparison"):
         plain_rank = tie_ranks(profile, comparison_tie_break or tie_break)

@@ -51,7 +51,11 @@ def max_welfare(profile: Profile, scores: IntArray, rank: IntArray) -> Outcome:
     for idx in range(len(items) - 1, -1, -1):
         val, bits = take[idx]
         pos = v - val
-        if pos >= 0 and pos < len(bits) * 8 and np.unpackbits(bits[pos // 8 : pos // 8 + 1])[pos % 8]:
+        if (
+            pos >= 0
+            and pos < len(bits) * 8
+            and np.unpackbits(bits[pos // 8 : pos // 8 + 1])[pos % 8]
+        ):
             chosen.append(items[idx])
             v -= val
     assert v == 0
@@ -60,7 +64,14 @@ def max_welfare(profile: Profile, scores: IntArray, rank: IntArray) -> Outcome:
     return Outcome(
         selected=[profile.project_ids[j] for j in chosen],
         cost=spent,
-        steps=[Step(profile.project_ids[j], "selected", "part of a maximum-welfare set",
-                    {"score": int(scores[j])}) for j in chosen],
+        steps=[
+            Step(
+                profile.project_ids[j],
+                "selected",
+                "part of a maximum-welfare set",
+                {"score": int(scores[j])},
+            )
+            for j in chosen
+        ],
         details={"welfare": sum(int(scores[j]) for j in chosen)},
     )
