@@ -23,6 +23,7 @@ from budgeting.models import (
     Result,
     ResultLine,
     Round,
+    Support,
     VoterRoll,
 )
 
@@ -73,6 +74,12 @@ class ItemCommentAdmin(admin.ModelAdmin):
     list_display = ["item", "author", "created_at", "hidden"]
     list_filter = ["hidden"]
     raw_id_fields = ["item", "author"]
+
+
+@admin.register(Support)
+class SupportAdmin(admin.ModelAdmin):
+    list_display = ["item", "user", "created_at"]
+    raw_id_fields = ["item", "user"]
 
 
 @admin.register(Assessment)
