@@ -53,7 +53,7 @@ def test_publish_makes_author_and_supporters_follow(city: CityFixture, project: 
 
 def test_milestone_with_photo_notifies(
     city: CityFixture, project: Project, settings, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     milestone = milestone_add(
         actor=city.people["official"],
@@ -64,7 +64,7 @@ def test_milestone_with_photo_notifies(
         photo=_png(),
         photo_alt="Young trees along the street",
     )
-    assert milestone.photo.name.endswith(".png")
+    assert str(milestone.photo.name).endswith(".png")
     event = Event.objects.get(kind="milestone.added")
     assert event.subject_type == "budget_item" and event.subject_id == project.item_id
     assert event.dedupe_key == f"milestone.added:{milestone.pk}"
@@ -85,7 +85,7 @@ def test_milestone_with_photo_notifies(
 )
 def test_milestone_photo_checked_by_content(
     city: CityFixture, project: Project, photo, alt, field
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     if photo is None:
         milestone_add(actor=None, project=project, date=dt.date(2026, 1, 1), title="No photo")
         return
@@ -104,7 +104,7 @@ def test_milestone_photo_checked_by_content(
     assert not Milestone.objects.filter(title="T").exists()
 
 
-def test_oversized_photo_refused(city: CityFixture, project: Project, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_oversized_photo_refused(city: CityFixture, project: Project, monkeypatch) -> None:
     from budgeting.services import implementation
 
     monkeypatch.setattr(implementation, "MAX_PHOTO_BYTES", 10)
@@ -233,9 +233,8 @@ def test_results_pages_for_officials_and_public(client: Client, city: CityFixtur
 
 
 def test_seed_demo_results_step(city: CityFixture) -> None:
-    from civic.demo import seed_city
-
     from budgeting.demo_results import seed_results
+    from civic.demo import seed_city
 
     demo = seed_city(lambda _m: None)
     seed_results(demo, lambda _m: None)

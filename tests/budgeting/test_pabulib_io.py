@@ -94,11 +94,11 @@ def test_native_round_exports_pass_the_checker(city: CityFixture, ballot_type: s
     )
     a, b, c, d = make_items(budget, [100, 200, 300, 50])
     if ballot_type == "cumulative":
-        for ballot in ({a: 3, b: 2}, {c: 5}, {a: 1, d: 4}, {b: 5}):
-            cast(budget, ballot)
+        for points in ({a: 3, b: 2}, {c: 5}, {a: 1, d: 4}, {b: 5}):
+            cast(budget, points)
     elif ballot_type == "single":
-        for ballot in ([a], [b], [b], [c], [d]):
-            cast(budget, ballot)
+        for one in ([a], [b], [b], [c], [d]):
+            cast(budget, one)
     else:
         for ballot in ([a, b], [b, c], [c, a], [a, d], [b, a]):
             cast(budget, ballot, ranked=ballot_type == "ranking")
@@ -240,7 +240,7 @@ def test_import_command(city: CityFixture) -> None:
         call_command("import_pb", str(bad), organisation="town", area="north")
 
 
-def test_export_page_and_import_page(client, city: CityFixture) -> None:  # type: ignore[no-untyped-def]
+def test_export_page_and_import_page(client, city: CityFixture) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     round_ = _import(city, (DATA / "Netherlands_Amsterdam_643.pb").read_text(encoding="utf-8"))

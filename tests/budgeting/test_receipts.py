@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def counted(city: CityFixture):  # type: ignore[no-untyped-def]
+def counted(city: CityFixture):
     round_ = closed_round(city.organisation)
     budget = make_budget(round_, city.areas["north"], amount=400, ballot_type="ranking", rank_top=3)
     a, b, c = make_items(budget, [100, 200, 150])
@@ -34,8 +34,8 @@ def counted(city: CityFixture):  # type: ignore[no-untyped-def]
     return budget, codes, (a, b, c)
 
 
-def test_receipt_shows_the_ballot_as_counted(counted) -> None:  # type: ignore[no-untyped-def]
-    budget, codes, (a, b, _c) = counted
+def test_receipt_shows_the_ballot_as_counted(counted) -> None:
+    budget, _codes, (a, b, _c) = counted
     check = receipt_check("abcd-efgh-jklm")  # typed as printed, in lower case
     assert check.found and check.public and check.budget == budget
     assert [(c["title"], c["rank"]) for c in check.choices] == [(b.title, 1), (a.title, 2)]
@@ -65,7 +65,7 @@ def test_receipt_before_the_close_says_stored_only(city: CityFixture) -> None:
     assert Client().get(f"/api/v1/budgets/{budget.pk}/anonymised-ballots/").status_code == 404
 
 
-def test_receipt_page_and_api(client: Client, counted) -> None:  # type: ignore[no-untyped-def]
+def test_receipt_page_and_api(client: Client, counted) -> None:
     budget, codes, (a, b, _c) = counted
     page = client.post("/budgeting/results/receipt/", {"code": codes[0]})
     assert page.status_code == 200
@@ -89,14 +89,14 @@ def test_receipt_page_and_api(client: Client, counted) -> None:  # type: ignore[
     }
 
 
-def _secrets(budget) -> list[str]:  # type: ignore[no-untyped-def]
+def _secrets(budget) -> list[str]:
     values = []
     for ballot in Ballot.objects.filter(budget=budget):
         values += [str(ballot.pk), ballot.voter_key, ballot.receipt_hash]
     return values
 
 
-def test_no_path_from_voter_to_ballot_contents(client: Client, city: CityFixture, counted) -> None:  # type: ignore[no-untyped-def]
+def test_no_path_from_voter_to_ballot_contents(client: Client, city: CityFixture, counted) -> None:
     """What the public sees of ballots (page, API, .pb file, result) carries no ballot key,
     voter key, receipt hash, channel or person; the roll holds who, never what."""
     budget, _codes, _items = counted
@@ -128,7 +128,7 @@ def test_no_path_from_voter_to_ballot_contents(client: Client, city: CityFixture
     assert [line.split(";")[0] for line in votes] == ["1", "2", "3"]
 
 
-def test_results_turnout_hides_the_lone_desk_voter(counted) -> None:  # type: ignore[no-untyped-def]
+def test_results_turnout_hides_the_lone_desk_voter(counted) -> None:
     budget, _codes, _items = counted
     turnout = budget.result.turnout
     desk = next(c for c in turnout["by_channel"] if c["key"] == "desk")

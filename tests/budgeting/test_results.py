@@ -156,7 +156,7 @@ def test_incompatible_proposal_is_dropped_and_explained(city: CityFixture) -> No
     assert result.explanation["dropped"][0]["item_id"] == b.pk
 
 
-def _paper(budget, official, second, counts):  # type: ignore[no-untyped-def]
+def _paper(budget, official, second, counts):
     batch = PaperBatch.objects.create(
         budget=budget,
         label="Box 1",
@@ -240,7 +240,7 @@ def test_turnout_by_area_and_channel_hides_small_cells(city: CityFixture) -> Non
 def test_publish_creates_projects_and_an_event(city: CityFixture) -> None:
     round_ = closed_round(city.organisation)
     budget = make_budget(round_, city.areas["north"], amount=300)
-    a, b = make_items(budget, [200, 200])
+    a, _b = make_items(budget, [200, 200])
     cast(budget, [a])
     svc.result_compute(actor=None, budget=budget)
     result = svc.result_publish(actor=city.people["official"], budget=budget)
@@ -257,7 +257,7 @@ def test_publish_creates_projects_and_an_event(city: CityFixture) -> None:
 
 def test_large_budgets_are_counted_in_a_task(
     city: CityFixture, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     monkeypatch.setattr(svc, "BACKGROUND_BALLOTS", 2)
     round_ = closed_round(city.organisation)
     budget = make_budget(round_, city.areas["north"], amount=300)
