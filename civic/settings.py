@@ -293,6 +293,11 @@ SPECTACULAR_SETTINGS = {
         }
     },
     "SECURITY": [{"sessionToken": []}],
+    "ENUM_NAME_OVERRIDES": {
+        "ConsultationAudienceEnum": "participation.models.consultations.Audience",
+        "ConsultationStatusEnum": "participation.models.consultations.ConsultationStatus",
+        "ConsultationQuestionKindEnum": "participation.models.consultations.QuestionKind",
+    },
 }
 
 # Content Security Policy (django-csp 4): no inline script or style anywhere.

@@ -14,11 +14,15 @@ from participation.models import (
     ConsultationAnswerItem,
     ConsultationAttachment,
     ConsultationDraftVersion,
+    ConsultationParagraph,
     ConsultationParagraphComment,
+    ConsultationParagraphRating,
     ConsultationParticipation,
     ConsultationQuestion,
     ConsultationQuestionRevision,
     ConsultationResponse,
+    ConsultationResponseDraft,
+    ConsultationTextAnswer,
 )
 
 
@@ -91,10 +95,53 @@ class ResponseAdmin(admin.ModelAdmin):
         return False
 
 
+class ParagraphInline(admin.TabularInline):
+    model = ConsultationParagraph
+    extra = 0
+    fields = ["position", "section", "text"]
+    readonly_fields = ["position", "section", "text"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(ConsultationDraftVersion)
 class DraftVersionAdmin(admin.ModelAdmin):
     list_display = ["consultation", "number", "title", "published_at"]
     readonly_fields = ["consultation", "number", "source", "published_by"]
+    inlines = [ParagraphInline]
+
+
+@admin.register(ConsultationParagraphRating)
+class ParagraphRatingAdmin(admin.ModelAdmin):
+    list_display = ["paragraph", "value", "updated_at"]
+    readonly_fields = ["paragraph", "user", "value"]
+
+
+@admin.register(ConsultationResponseDraft)
+class ResponseDraftAdmin(admin.ModelAdmin):
+    """Unfinished answers stay private to their author: the admin shows that one exists."""
+
+    list_display = ["consultation", "user", "updated_at"]
+    fields = ["consultation", "user", "updated_at"]
+    readonly_fields = ["consultation", "user", "updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ConsultationTextAnswer)
+class TextAnswerAdmin(admin.ModelAdmin):
+    """Free text for moderation; the response it came from is not shown."""
+
+    list_display = ["question", "hidden"]
+    list_filter = ["hidden"]
+    fields = ["question", "text", "hidden", "hidden_reason"]
+    readonly_fields = ["question", "text"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(ConsultationParagraphComment)
