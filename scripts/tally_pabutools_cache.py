@@ -5,9 +5,10 @@ pabutools without spending minutes per instance.
     python scripts/tally_pabutools_cache.py [--timeout 150] [--only NAME ...]
 
 Each pabutools call runs in its own subprocess with a time limit (one at a time);
-a call that times out is recorded as ``null`` and the tests skip nothing: they simply
-have no reference for that (instance, rule) pair and say so in the cache.
-Existing entries are kept unless ``--refresh`` is given.
+a call that times out is recorded as ``null`` (the tests check no such pair and list it
+in tests/data/pabulib/SOURCES.md). The base rules run on every instance first, then
+the slow completions; the file is rewritten atomically after every call, so stopping
+the job loses nothing. Existing entries are kept unless ``--refresh`` is given.
 """
 
 from __future__ import annotations
@@ -121,7 +122,8 @@ def run_with_timeout(path: Path, rule: str, timeout: float) -> dict[str, Any] | 
     proc = ctx.Process(target=_worker, args=(str(path), rule, queue))
     proc.start()
     try:
-        return queue.get(timeout=timeout)  # type: ignore[no-any-return]
+        result: dict[str, Any] = queue.get(timeout=timeout)
+        return result
     except Exception:
         return None
     finally:
@@ -131,35 +133,81 @@ def run_with_timeout(path: Path, rule: str, timeout: float) -> dict[str, Any] | 
             proc.join()
 
 
+BASE_RULES = ("greedy-cost", "greedy-card", "mes-cost", "mes-card", "phragmen", "mes-additive")
+
+
+def _vote_type(path: Path) -> str:
+    """The META vote_type, read without parsing the whole file."""
+    import gzip
+
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8-sig") as fh:
+        for line in fh:
+            key, _, value = line.partition(";")
+            if key.strip() == "vote_type":
+                return value.strip()
+            if key.strip().upper() == "PROJECTS":
+                break
+    return ""
+
+
+def _applies(rule: str, vote_type: str) -> str | None:
+    """Why ``rule`` is not run on this ballot type (None: it is run)."""
+    approval = vote_type in ("approval", "choose-1")
+    if rule == "phragmen" and not approval:
+        return "approval only"
+    return None
+
+
+def _save(cache: dict[str, dict[str, Any]]) -> None:
+    """Write the cache atomically, so that stopping the job never loses or truncates it."""
+    tmp = CACHE.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(cache, indent=1, sort_keys=True) + "\n")
+    tmp.replace(CACHE)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--timeout", type=float, default=150.0)
     parser.add_argument("--only", nargs="*", default=None, help="instance file names")
     parser.add_argument("--rules", nargs="*", default=list(RULES))
     parser.add_argument("--refresh", action="store_true")
+    parser.add_argument(
+        "--retry-timeouts", action="store_true", help="rerun pairs recorded as null"
+    )
     args = parser.parse_args()
     cache: dict[str, dict[str, Any]] = json.loads(CACHE.read_text()) if CACHE.exists() else {}
     files = sorted(
         (p for p in DATA.iterdir() if p.name.endswith((".pb", ".pb.gz"))),
         key=lambda p: p.stat().st_size,
     )
-    for path in files:
-        name = path.name.removesuffix(".gz")
-        if args.only and name not in args.only:
-            continue
-        entry = cache.setdefault(name, {})
-        for rule in args.rules:
-            if rule in entry and not args.refresh and entry[rule] is not None:
+    # base rules on every instance first (smallest first), then the slow completions
+    base = [r for r in args.rules if r in BASE_RULES]
+    rest = [r for r in args.rules if r not in BASE_RULES]
+    for phase in (base, rest):
+        for path in files:
+            name = path.name.removesuffix(".gz")
+            if args.only and name not in args.only:
                 continue
-            if rule in entry and entry[rule] is None and not args.refresh:
-                continue  # timed out before; keep the verdict
-            result = run_with_timeout(path, rule, args.timeout)
-            entry[rule] = result
-            print(
-                f"{name} {rule}: {'timeout' if result is None else result.get('seconds', result)}",
-                flush=True,
-            )
-            CACHE.write_text(json.dumps(cache, indent=1, sort_keys=True) + "\n")
+            vote_type = _vote_type(path)
+            for rule in phase:
+                entry = cache.setdefault(name, {})
+                if rule == "mes-additive" and vote_type in ("approval", "choose-1"):
+                    continue  # the same as mes-card on approval ballots
+                known = rule in entry and (entry[rule] is not None or not args.retry_timeouts)
+                if known and not args.refresh:
+                    continue  # a known answer, or a timeout verdict: keep it
+                why_not = _applies(rule, vote_type)
+                result = (
+                    {"error": why_not} if why_not else run_with_timeout(path, rule, args.timeout)
+                )
+                entry[rule] = result
+                print(
+                    f"{name} {rule}: "
+                    f"{'timeout' if result is None else result.get('seconds', result)}",
+                    flush=True,
+                )
+                _save(cache)
     return 0
 
 

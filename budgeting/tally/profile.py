@@ -9,6 +9,7 @@ are scaled by ``points_scale``, which changes no rule's outcome).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -65,7 +66,7 @@ class Profile:
     def from_ballots(
         cls,
         project_ids: list[str] | tuple[str, ...],
-        costs: list[Fraction] | list[int] | tuple[Fraction, ...],
+        costs: Sequence[Fraction | int],
         budget: Fraction | int,
         ballots: list[list[str]] | list[dict[str, int]],
         vote_type: str = "approval",

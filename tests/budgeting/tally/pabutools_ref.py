@@ -20,8 +20,14 @@ from pabutools.rules import (
 
 from budgeting.tally import Profile, write_string
 
-META = {"description": "t", "country": "c", "unit": "u", "instance": "i",
-        "date_begin": "1", "date_end": "2"}
+META = {
+    "description": "t",
+    "country": "c",
+    "unit": "u",
+    "instance": "i",
+    "date_begin": "1",
+    "date_end": "2",
+}
 
 
 def load(profile: Profile) -> tuple[Any, Any]:
@@ -46,7 +52,9 @@ def reference(profile: Profile, rule: str) -> list[str]:
     elif base.startswith("mes-"):
         kind = base[4:]
         out = method_of_equal_shares(
-            instance, prof, sat_class=sats.get(kind) or additive_sat(profile),
+            instance,
+            prof,
+            sat_class=sats.get(kind) or additive_sat(profile),
             voter_budget_increment=1 if completion == "add1-pabutools" else None,
         )
     elif base == "phragmen":

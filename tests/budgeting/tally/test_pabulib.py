@@ -52,11 +52,20 @@ def test_parse_small_file() -> None:
 
 
 def test_header_order_does_not_matter() -> None:
-    text = SMALL.replace("project_id;cost;votes;name", "name;votes;cost;project_id").replace(
-        "1;60;2;Park", "Park;2;60;1").replace('2;50;2;"Bench; blue"', '"Bench; blue";2;50;2').replace(
-        "10;40.5;1;Tree", "Tree;1;40.5;10").replace("voter_id;vote;age", "age;vote;voter_id").replace(
-        "a;1,2;30", "30;1,2;a").replace("b;1,10;41", "41;1,10;b").replace("c;2;22", "22;2;c")
-    assert tally(parse_string(text), "greedy-cost").selected == tally(parse_string(SMALL), "greedy-cost").selected
+    text = (
+        SMALL.replace("project_id;cost;votes;name", "name;votes;cost;project_id")
+        .replace("1;60;2;Park", "Park;2;60;1")
+        .replace('2;50;2;"Bench; blue"', '"Bench; blue";2;50;2')
+        .replace("10;40.5;1;Tree", "Tree;1;40.5;10")
+        .replace("voter_id;vote;age", "age;vote;voter_id")
+        .replace("a;1,2;30", "30;1,2;a")
+        .replace("b;1,10;41", "41;1,10;b")
+        .replace("c;2;22", "22;2;c")
+    )
+    assert (
+        tally(parse_string(text), "greedy-cost").selected
+        == tally(parse_string(SMALL), "greedy-cost").selected
+    )
 
 
 @pytest.mark.parametrize(
@@ -122,17 +131,27 @@ def _checker_errors(text: str) -> dict[str, object]:
 def _export(profile: Profile, rule: str) -> str:
     selected = tally(profile, "city").selected if rule != "unknown" else []
     return write_string(
-        profile, selected,
-        meta={"description": "export test", "country": "Poland", "unit": "Town",
-              "instance": "2024", "rule": rule, "date_begin": "01.05.2024",
-              "date_end": "15.05.2024"},
+        profile,
+        selected,
+        meta={
+            "description": "export test",
+            "country": "Poland",
+            "unit": "Town",
+            "instance": "2024",
+            "rule": rule,
+            "date_begin": "01.05.2024",
+            "date_end": "15.05.2024",
+        },
     )
 
 
 @pytest.mark.parametrize(
     "name",
-    ["Poland_Warszawa_2017_Plac_Wojska_Polskiego.pb",
-     "Poland_Czestochowa_2020_Grabowka.pb", "US_Stanford_Dataset_PB_Chicago_47th_Ward_2021_vote_rankings.pb"],
+    [
+        "Poland_Warszawa_2017_Plac_Wojska_Polskiego.pb",
+        "Poland_Czestochowa_2020_Grabowka.pb",
+        "US_Stanford_Dataset_PB_Chicago_47th_Ward_2021_vote_rankings.pb",
+    ],
 )
 def test_export_passes_pabulib_checker(name: str) -> None:
     profile = parse_file(DATA / name)

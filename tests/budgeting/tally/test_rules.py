@@ -39,8 +39,9 @@ def test_budget_exactly_exhausted_by_equal_shares() -> None:
     assert out.selected == ["y", "x"] or out.selected == ["x", "y"]
     assert out.cost == 30
     # one unit more and x is unaffordable
-    q = Profile.from_ballots(["x", "y"], [Fraction(20) + Fraction(1, 10**12), 10], 30,
-                             [["x"], ["x"], ["y"]])
+    q = Profile.from_ballots(
+        ["x", "y"], [Fraction(20) + Fraction(1, 10**12), 10], 30, [["x"], ["x"], ["y"]]
+    )
     assert tally(q, "mes-cost").selected == ["y"]
 
 
@@ -51,7 +52,9 @@ def test_budget_exactly_exhausted_by_greedy() -> None:
 
 
 def test_greedy_no_skip_stops_and_threshold_filters() -> None:
-    p = Profile.from_ballots(["a", "b", "c"], [50, 80, 10], 100, [["a", "b", "c"], ["a", "b"], ["a"]])
+    p = Profile.from_ballots(
+        ["a", "b", "c"], [50, 80, 10], 100, [["a", "b", "c"], ["a", "b"], ["a"]]
+    )
     assert tally(p, "greedy-cost").selected == ["a", "c"]
     no_skip = tally(p, "greedy-no-skip")
     assert no_skip.selected == ["a"]
@@ -76,8 +79,11 @@ def test_official_add1_differs_from_pabutools_increment() -> None:
 
 
 def _selected_column(profile: Profile) -> set[str]:
-    return {pid for pid, pm in zip(profile.project_ids, profile.project_meta, strict=True)
-            if pm.get("selected", "0").strip() == "1"}
+    return {
+        pid
+        for pid, pm in zip(profile.project_ids, profile.project_meta, strict=True)
+        if pm.get("selected", "0").strip() == "1"
+    }
 
 
 EXCEPTIONS = json.loads((DATA / "city_rule_exceptions.json").read_text())
@@ -104,9 +110,19 @@ def test_exceptions_are_real_exceptions() -> None:
 
 def test_cli_json() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "budgeting.tally", str(DATA / "Poland_Swiecie_2023.pb"),
-         "--rule", "city", "--json"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "budgeting.tally",
+            str(DATA / "Poland_Swiecie_2023.pb"),
+            "--rule",
+            "city",
+            "--json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert set(result["selected"]) == _selected_column(parse_file(DATA / "Poland_Swiecie_2023.pb"))
@@ -115,11 +131,15 @@ def test_cli_json() -> None:
 
 def test_cli_reports_parse_errors(tmp_path: Path) -> None:
     bad = tmp_path / "bad.pb"
-    bad.write_text("META\nkey;value\nbudget;10\nvote_type;approval\nPROJECTS\nproject_id;cost\n"
-                   "a;1\nVOTES\nvoter_id;vote\n1;zz\n")
+    bad.write_text(
+        "META\nkey;value\nbudget;10\nvote_type;approval\nPROJECTS\nproject_id;cost\n"
+        "a;1\nVOTES\nvoter_id;vote\n1;zz\n"
+    )
     out = subprocess.run(
         [sys.executable, "-m", "budgeting.tally", str(bad), "--rule", "greedy-cost"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 2
     assert "line 10" in out.stderr
