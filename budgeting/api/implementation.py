@@ -82,6 +82,8 @@ class MilestoneInputSerializer(serializers.Serializer):
 class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Winning proposals being built, across rounds."""
 
+    lookup_value_regex = r"\d+"
+
     serializer_class = ProjectSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 

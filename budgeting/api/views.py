@@ -153,6 +153,7 @@ class ItemViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     permission_classes = [AllowAny]
     serializer_class = ItemSerializer
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Item]:
         return item_detail_queryset().exclude(round__phase="draft")
