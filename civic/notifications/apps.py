@@ -9,5 +9,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from civic.notifications import personal_data_sections
+        from civic.notifications.kinds import ANNOUNCEMENT, Channel, kind_register
 
         personal_data_sections.register()
+        kind_register(ANNOUNCEMENT, _("Announcements for your area"), Channel.EMAIL)

@@ -37,6 +37,9 @@ class Kind:
 
 _kinds: dict[str, Kind] = {}
 
+# The notifications app's own kind: an announcement to an area (also used by the demo).
+ANNOUNCEMENT = "notifications.announcement"
+
 
 def kind_register(kind: str, label: str | Promise, default_channel: str = Channel.IN_APP) -> Kind:
     """Declare an event kind (idempotent: registering the same kind again replaces it)."""
@@ -52,6 +55,12 @@ def kind_get(kind: str) -> Kind:
         return _kinds[kind]
     except KeyError:
         raise LookupError(f"event kind {kind!r} is not registered (use kind_register)") from None
+
+
+def kind_default_channel(kind: str) -> Channel:
+    """The default channel; an unknown kind (its feature was removed) stays on the site."""
+    found = _kinds.get(kind)
+    return found.default_channel if found else Channel.IN_APP
 
 
 def kind_label(kind: str) -> str:

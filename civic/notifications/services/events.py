@@ -21,6 +21,10 @@ from civic.places.models import Area, Organisation
 
 logger = logging.getLogger(__name__)
 
+# One quick reconnect (a pooled connection may be stale), then give up: never hang the
+# request that committed the change; the relay hands the event over later.
+HAND_OVER = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+
 
 def event_record(
     *,
@@ -80,9 +84,11 @@ def event_dispatch(*, event_id: int) -> bool:
     from civic.notifications.tasks import event_fanout_task
 
     try:
-        event_fanout_task.apply_async(args=(event_id,), retry=False)
-    except Exception:  # the broker is down: the relay retries, the caller's change stands
-        logger.warning("event %s not handed to the broker; the relay will retry", event_id)
+        event_fanout_task.apply_async(args=(event_id,), retry=True, retry_policy=HAND_OVER)
+    except Exception as error:  # the broker is down: the relay retries, the change stands
+        logger.warning(
+            "event %s not handed to the broker (%r); the relay will retry", event_id, error
+        )
         return False
     Event.objects.filter(pk=event_id).update(dispatched_at=timezone.now())
     return True

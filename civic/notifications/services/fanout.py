@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from civic.accounts.models import User
-from civic.notifications.kinds import Channel, kind_get
+from civic.notifications.kinds import Channel, kind_default_channel
 from civic.notifications.models import (
     AreaSubscription,
     DeliveryBatch,
@@ -30,6 +30,7 @@ from civic.notifications.models import (
     NotificationPreference,
     NotificationSettings,
 )
+from civic.notifications.services.events import HAND_OVER
 from civic.notifications.services.preferences import quiet_until
 from civic.places.models import Area
 
@@ -136,7 +137,7 @@ def event_fanout(*, event_id: int) -> int:
         event = Event.objects.select_for_update().filter(pk=event_id).first()
         if event is None or event.state != Event.State.PENDING:
             return 0
-        default = kind_get(event.kind).default_channel
+        default = kind_default_channel(event.kind)
         attempt = event.attempts + 1
         Event.objects.filter(pk=event.pk).update(attempts=attempt)
         created = 0
@@ -206,9 +207,9 @@ def batches_dispatch(*, batch_ids: list[int]) -> int:
     sent = 0
     for batch_id in batch_ids:
         try:
-            email_batch_task.apply_async(args=(batch_id,), retry=False)
-        except Exception:
-            logger.warning("batch %s not handed to the broker; the relay will retry", batch_id)
+            email_batch_task.apply_async(args=(batch_id,), retry=True, retry_policy=HAND_OVER)
+        except Exception as error:
+            logger.warning("batch %s not handed over (%r); the relay will retry", batch_id, error)
             break
         sent += 1
     if sent:

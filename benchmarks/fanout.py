@@ -1,0 +1,332 @@
+"""Fan-out benchmark: one "voting opens" event to 10,000 and 100,000 area subscribers.
+
+Real servers all the way: PostgreSQL (DATABASE_URL, or a throw-away cluster started like
+scripts/test.sh does), Redis (REDIS_URL, or a throw-away redis-server), a Celery worker
+process (prefork) and an SMTP sink on loopback (aiosmtpd, in its own processes sharing
+one port). The clock starts before the event is recorded and stops when the sink holds
+one message per subscriber. Prints seconds, emails per second and the workers' peak
+memory; with --json the last line is {"runs": [{"recipients", "seconds", "emails_per_s",
+"peak_mb", "delivered", "duplicates"}, ...]}.
+
+    .venv/bin/python benchmarks/fanout.py [--sizes 10000,100000] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.notifications.servers import (  # noqa: E402
+    SinkController,
+    Worker,
+    free_port,
+    peak_rss_mb,
+    start_redis,
+    wait_for,
+)
+
+
+def log(*parts: object) -> None:
+    print(*parts, file=sys.stderr, flush=True)
+
+
+# -- servers -------------------------------------------------------------------------
+
+
+def as_postgres(args: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *args] if os.getuid() == 0 else args
+
+
+def start_postgres(tmp: Path) -> tuple[str, str, Path]:
+    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+    if not bins:
+        raise SystemExit("No PostgreSQL server binaries and no DATABASE_URL: cannot run.")
+    pg_bin = bins[-1]
+    data = tmp / "pg"
+    data.mkdir(parents=True)
+    if os.getuid() == 0:
+        shutil.chown(tmp, "postgres")
+        shutil.chown(data, "postgres")
+    port = free_port()
+    subprocess.run(
+        as_postgres(
+            [
+                str(pg_bin / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "civic",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    options = (
+        f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100 "
+        "-c shared_buffers=256MB"
+    )
+    subprocess.run(
+        as_postgres(
+            [
+                str(pg_bin / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(tmp / "pg.log"),
+                "-w",
+                "-o",
+                options,
+                "start",
+            ]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    subprocess.run(
+        [str(pg_bin / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "civic", "civic"],
+        check=True,
+    )
+    return f"postgres://civic@127.0.0.1:{port}/civic", str(pg_bin), data
+
+
+def sink_process(port: int, counts: Any, ready: Any) -> None:
+    """One aiosmtpd sink; counts[i] += 1 for each message to bench{i}@example.org."""
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            for rcpt in envelope.rcpt_tos:
+                local = rcpt.split("@", 1)[0]
+                if local.startswith("bench"):
+                    index = int(local[5:])
+                    with counts.get_lock():
+                        counts[index] += 1
+            return "250 OK"
+
+    controller = SinkController(Handler(), port, reuse_port=True)
+    controller.start()
+    ready.set()
+    while True:
+        time.sleep(3600)
+
+
+# -- data ----------------------------------------------------------------------------
+
+
+def make_people(total: int) -> list[int]:
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection
+
+    from civic.accounts.models import User
+
+    unusable = make_password(None)
+    existing = User.objects.filter(email__startswith="bench").count()
+    if existing < total:
+        log(f"creating {total - existing} people...")
+        for start in range(existing, total, 10_000):
+            users = [
+                User(email=f"bench{i}@example.org", password=unusable, preferred_language="en")
+                for i in range(start, min(total, start + 10_000))
+            ]
+            User.objects.bulk_create(users, batch_size=5000)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                'INSERT INTO account_emailaddress (user_id, email, verified, "primary") '
+                "SELECT id, email, true, true FROM accounts_user WHERE email LIKE 'bench%%' "
+                "ON CONFLICT DO NOTHING"
+            )
+    return list(
+        User.objects.filter(email__startswith="bench").order_by("pk").values_list("pk", flat=True)
+    )[:total]
+
+
+def subscribe(area: Any, user_ids: list[int]) -> None:
+    from civic.notifications.models import AreaSubscription
+
+    AreaSubscription.objects.filter(area=area).delete()
+    AreaSubscription.objects.bulk_create(
+        [AreaSubscription(user_id=pk, area=area) for pk in user_ids], batch_size=10_000
+    )
+
+
+# -- one run -------------------------------------------------------------------------
+
+
+def run(
+    size: int,
+    env: dict[str, str],
+    counts: Any,
+    user_ids: list[int],
+    concurrency: int,
+    organisation: Any,
+    area: Any,
+) -> dict[str, Any]:
+    from django.db import transaction
+
+    from civic.notifications.kinds import ANNOUNCEMENT
+    from civic.notifications.models import DeliveryBatch, Event, Notification
+    from civic.notifications.services.events import event_record
+
+    Event.objects.all().delete()
+    DeliveryBatch.objects.all().delete()
+    subscribe(area, user_ids[:size])
+    for i in range(len(counts)):
+        counts[i] = 0
+    worker = Worker(env, concurrency=concurrency)
+    try:
+        start = time.perf_counter()
+        with transaction.atomic():
+            event_record(
+                kind=ANNOUNCEMENT,
+                organisation=organisation,
+                subject_type="round",
+                subject_id=size,
+                title="Voting opens for the participatory budget",
+                url="/rounds/1/",
+                area_ids=[area.pk],
+            )
+
+        def total() -> int:
+            return sum(counts.get_obj())
+
+        last_report = start
+        while total() < size and time.perf_counter() - start < 900:
+            time.sleep(0.2)
+            if time.perf_counter() - last_report > 10:
+                last_report = time.perf_counter()
+                log(f"  ... {total()} of {size} after {last_report - start:.0f}s")
+        seconds = time.perf_counter() - start
+        wait_for(lambda: False, timeout=1.0)  # anything doubled arrives now or never
+        peak = peak_rss_mb(worker.pids())
+    finally:
+        worker.stop()
+    values = counts.get_obj()[:size]
+    delivered = sum(1 for v in values if v >= 1)
+    duplicates = sum(v - 1 for v in values if v > 1)
+    notified = Notification.objects.count()
+    if notified != size:
+        log(f"  ! {notified} notifications in the database for {size} subscribers")
+    return {
+        "recipients": size,
+        "seconds": round(seconds, 2),
+        "emails_per_s": round(delivered / seconds, 1),
+        "peak_mb": round(peak, 1),
+        "delivered": delivered,
+        "duplicates": duplicates,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--concurrency", type=int, default=2, help="worker processes")
+    parser.add_argument("--sinks", type=int, default=2, help="SMTP sink processes")
+    parser.add_argument("--batch-size", type=int, default=2000)
+    options = parser.parse_args()
+    sizes = [int(s) for s in options.sizes.split(",")]
+
+    tmp = Path(tempfile.mkdtemp(prefix="civic-bench-"))
+    os.chmod(tmp, 0o755)  # noqa: S103 - the postgres user must reach its data dir
+    cleanups: list[Any] = []
+    try:
+        database_url = os.environ.get("DATABASE_URL", "")
+        if not database_url:
+            database_url, pg_bin, data = start_postgres(tmp)
+            cleanups.append(
+                lambda: subprocess.run(
+                    as_postgres([f"{pg_bin}/pg_ctl", "-D", str(data), "-m", "immediate", "stop"]),
+                    stdout=subprocess.DEVNULL,
+                    check=False,
+                )
+            )
+        redis_url = os.environ.get("REDIS_URL", "")
+        if not redis_url:
+            port = free_port()
+            redis = start_redis(port, str(tmp))
+            cleanups.append(redis.terminate)
+            redis_url = f"redis://127.0.0.1:{port}/0"
+
+        smtp_port = free_port()
+        counts = multiprocessing.Array("i", max(sizes))
+        sinks = []
+        for _ in range(options.sinks):
+            ready = multiprocessing.Event()
+            process = multiprocessing.Process(
+                target=sink_process, args=(smtp_port, counts, ready), daemon=True
+            )
+            process.start()
+            ready.wait(30)
+            sinks.append(process)
+        cleanups.extend(process.terminate for process in sinks)
+
+        env = {
+            "CIVIC_ENV": "test",
+            "DEBUG": "false",
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+            "NOTIFICATIONS_BATCH_SIZE": str(options.batch_size),
+            "LOG_LEVEL": "WARNING",
+        }
+        os.environ.update(env)
+        os.environ["DJANGO_SETTINGS_MODULE"] = "civic.settings"
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        from civic.places.models import AreaKind, Organisation
+        from civic.places.services.areas import area_create
+
+        call_command("migrate", verbosity=0)
+        organisation, _ = Organisation.objects.get_or_create(slug="bench", defaults={"name": "B"})
+        area = organisation.areas.first() or area_create(
+            organisation=organisation, name="Benchville", code="bench", kind=AreaKind.CITY
+        )
+        user_ids = make_people(max(sizes))
+        runs = []
+        for size in sizes:
+            log(f"fan-out to {size} subscribers...")
+            result = run(size, env, counts, user_ids, options.concurrency, organisation, area)
+            runs.append(result)
+            print(
+                f"{size:>7} recipients: {result['seconds']:7.2f} s, "
+                f"{result['emails_per_s']:8.1f} emails/s, peak {result['peak_mb']:.0f} MB "
+                f"per worker process, delivered {result['delivered']}, "
+                f"duplicates {result['duplicates']}",
+                flush=True,
+            )
+        if options.json:
+            print(json.dumps({"runs": runs}))
+    finally:
+        for cleanup in reversed(cleanups):
+            try:
+                cleanup()
+            except Exception as error:  # keep cleaning up
+                log("cleanup:", error)
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
