@@ -22,3 +22,6 @@ class ParticipationConfig(AppConfig):
             eraser=consultation_hooks.personal_data_erase,
         )
         demo.register_step("consultations", consultation_hooks.demo_step)
+        from participation import dialogue_hooks
+
+        dialogue_hooks.register_all()

@@ -95,3 +95,72 @@ rules.add_perm("participation.follow_consultation", is_public & has_verified_ema
 rules.add_perm("participation.view_results_consultation", results_shown)
 rules.add_perm("participation.moderate_consultation", moderates_consultation)
 rules.add_perm("participation.answer_consultation", manages_consultation)
+
+
+# --- Open dialogues and meetings -----------------------------------------------------------
+
+
+def _dialogue(obj: Any) -> Any:
+    """The dialogue an object belongs to (a dialogue is its own)."""
+    from participation.models import Dialogue, StatementReply
+
+    if isinstance(obj, Dialogue):
+        return obj
+    if isinstance(obj, StatementReply):
+        return obj.statement.dialogue
+    return getattr(obj, "dialogue", None)
+
+
+@rules.predicate
+def manages_dialogue(user: Any, obj: Any = None) -> bool:
+    dialogue = _dialogue(obj)
+    if dialogue is None:
+        return False
+    return bool(is_official(user, dialogue) or is_platform_admin(user))
+
+
+@rules.predicate
+def moderates_dialogue(user: Any, obj: Any = None) -> bool:
+    dialogue = _dialogue(obj)
+    if dialogue is None:
+        return False
+    return bool(is_moderator(user, dialogue)) or bool(manages_dialogue(user, obj))
+
+
+@rules.predicate
+def dialogue_is_public(user: Any, obj: Any = None) -> bool:
+    dialogue = _dialogue(obj)
+    return dialogue is not None and dialogue.phase != "draft"
+
+
+@rules.predicate
+def may_take_part_in_dialogue(user: Any, obj: Any = None) -> bool:
+    """Signed in with a confirmed email, a verified resident where the dialogue asks for it,
+    and not blocked there. Phase rules (voting open?) are the services' business."""
+    from participation.selectors.dialogues import participation_decision
+
+    dialogue = _dialogue(obj)
+    return dialogue is not None and participation_decision(user=user, dialogue=dialogue).allowed
+
+
+def _meeting_organisation(obj: Any) -> Any:
+    return getattr(obj, "organisation", None)
+
+
+@rules.predicate
+def manages_meeting(user: Any, obj: Any = None) -> bool:
+    if _meeting_organisation(obj) is None:
+        return False
+    return bool(is_official(user, obj) or is_platform_admin(user))
+
+
+rules.add_perm("participation.add_dialogue", may_create_in)
+rules.add_perm("participation.view_dialogue", dialogue_is_public | manages_dialogue)
+rules.add_perm("participation.change_dialogue", manages_dialogue)
+rules.add_perm("participation.take_part_dialogue", dialogue_is_public & may_take_part_in_dialogue)
+rules.add_perm("participation.moderate_dialogue", moderates_dialogue)
+rules.add_perm("participation.respond_dialogue", manages_dialogue)
+rules.add_perm("participation.add_meeting", may_create_in)
+rules.add_perm("participation.view_meeting", rules.always_allow)
+rules.add_perm("participation.change_meeting", manages_meeting)
+rules.add_perm("participation.register_meeting", has_verified_email)

@@ -12,3 +12,9 @@ def consultations_advance_task() -> dict[str, int]:
     """Open and close consultations on schedule; safe to run twice (and by hand)."""
     opened, closed = consultations_advance()
     return {"opened": opened, "closed": closed}
+
+
+# Dialogue tasks live in their own module; importing them here lets Celery find them.
+from participation.tasks_dialogues import opinion_map_refresh_task  # noqa: E402
+
+__all__ = ["consultations_advance_task", "opinion_map_refresh_task"]
