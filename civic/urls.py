@@ -32,6 +32,7 @@ urlpatterns = [
     path("budgeting/", include("budgeting.urls_results")),
     path("notifications/", include("civic.notifications.urls")),
     path("consultations/", include("participation.urls")),
+    path("", include("participation.urls_dialogues")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("civic.api")),
 ]
