@@ -98,4 +98,5 @@ urlpatterns = [
     path("", include((router.urls, "api"))),
     path("", include("budgeting.api.urls")),
     path("", include("budgeting.api.urls_results")),
+    path("", include("participation.api.urls_dialogues")),
 ]
