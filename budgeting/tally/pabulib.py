@@ -7,6 +7,7 @@ number, so that an import form can point at the offending line.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import os
@@ -114,11 +115,169 @@ def read_text(path: str | os.PathLike[str]) -> str:
 
 def parse_file(path: str | os.PathLike[str]) -> Profile:
     """Parse a ``.pb`` (or ``.pb.gz``) file."""
-    return parse_string(read_text(path))
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return parse_bytes(data)
+
+
+def parse_bytes(data: bytes) -> Profile:
+    """Parse the bytes (UTF-8) of a pabulib file into a :class:`Profile`.
+
+    The VOTES section of a well-formed file is read in bulk with NumPy (no Python object
+    per row); anything unusual (quotes, blank or ragged rows, spaces around ids, unknown
+    projects, ...) sends the whole file through the line-by-line parser, which reports
+    the exact line of any error.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    fast = _parse_fast(data)
+    if fast is not None:
+        return fast
+    return _parse_text(_decode(data))
 
 
 def parse_string(text: str) -> Profile:
     """Parse the text of a pabulib file into a :class:`Profile`."""
+    fast = _parse_fast(text.encode("utf-8"))
+    if fast is not None:
+        return fast
+    return _parse_text(text)
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PabulibError(line, "file is not valid UTF-8") from None
+
+
+_VOTES_B = re.compile(rb"^[ \t]*votes[ \t;]*$", re.IGNORECASE | re.MULTILINE)
+
+
+def _parse_fast(data: bytes) -> Profile | None:
+    """The bulk parser; None when the file needs the line-by-line parser."""
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n")
+        if b"\r" in data:
+            return None
+    votes = _VOTES_B.search(data)  # the line-by-line parser checks what comes before
+    if votes is None:
+        return None
+    votes_end = votes.end()
+    header_end = data.find(b"\n", votes_end + 1)
+    if header_end < 0:
+        return None
+    try:
+        head = data[:header_end].decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    if not data[votes_end + 1 : header_end].strip():
+        return None  # blank line where the VOTES header should be
+    base = _parse_text(head + "\n")  # META, PROJECTS and the VOTES header, no ballots
+    header = [h.strip() for h in data[votes_end + 1 : header_end].decode().split(";")]
+    body = data[header_end + 1 :].rstrip(b" \t\n")
+    if not body or b'"' in body:
+        return None
+    buf = np.frombuffer(body, dtype=np.uint8)
+    width = len(header)
+    newlines = np.flatnonzero(buf == 10)
+    semis = np.flatnonzero(buf == 59)
+    n = len(newlines) + 1
+    line_end = np.append(newlines, len(buf))
+    line_start = np.concatenate(([0], newlines + 1))
+    if width > 1:
+        if len(semis) != n * (width - 1):
+            return None
+        per_line = np.bincount(np.searchsorted(newlines, semis), minlength=n)
+        if (per_line != width - 1).any():
+            return None
+        semi_grid = semis.reshape(n, width - 1)
+    else:
+        if len(semis):
+            return None
+        semi_grid = np.zeros((n, 0), dtype=np.int64)
+
+    def column(c: int) -> tuple[IntArray, IntArray]:
+        start = line_start if c == 0 else semi_grid[:, c - 1] + 1
+        end = line_end if c == width - 1 else semi_grid[:, c]
+        return start, end
+
+    def joined(start: IntArray, end: IntArray, sep: bytes) -> tuple[bytes, IntArray]:
+        """The fields ``start:end`` of every row; the non-empty ones joined by ``sep``.
+
+        Each field is taken with the byte that ends it (``;`` or a newline), found by a
+        running sum over +1 at field starts and -1 after field ends.
+        """
+        length = end - start
+        keep = length > 0
+        delta = np.zeros(len(buf) + 2, dtype=np.int8)
+        delta[start[keep]] = 1
+        delta[end[keep] + 1] = -1
+        mask = np.cumsum(delta[: len(buf)], dtype=np.int8).view(np.bool_)
+        out = buf[mask].tobytes()
+        out = out.replace(b";", sep).replace(b"\n", sep)
+        return (out[:-1] if out.endswith(sep) else out), length
+
+    if "voter_id" not in header or "vote" not in header:
+        return None
+    col_points = header.index("points") if "points" in header else -1
+    vs, ve = column(header.index("voter_id"))
+    id_blob, id_len = joined(vs, ve, b"\n")
+    if (id_len == 0).any() or b" " in id_blob or b"\t" in id_blob:
+        return None
+    voter_ids = id_blob.decode("utf-8").split("\n")
+    if len(set(voter_ids)) != n:
+        return None
+    s, e = column(header.index("vote"))
+    vote_blob, vote_len = joined(s, e, b",")
+    commas = np.flatnonzero(buf == 44)
+    counts = np.searchsorted(commas, e) - np.searchsorted(commas, s) + (vote_len > 0)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    try:
+        tokens = vote_blob.split(b",") if vote_blob else []
+        index = {pid.encode(): j for j, pid in enumerate(base.project_ids)}
+        indices = np.fromiter(map(index.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    except KeyError:
+        return None  # e.g. "none", spaces around ids, unknown projects
+    if len(indices) != indptr[-1]:
+        return None
+    points_arr = None
+    if col_points >= 0 and base.vote_type in ("cumulative", "scoring"):
+        s, e = column(col_points)
+        pts_blob, pts_len = joined(s, e, b",")
+        pcounts = np.searchsorted(commas, e) - np.searchsorted(commas, s) + (pts_len > 0)
+        if not np.array_equal(pcounts, counts) or not pts_blob.isascii():
+            return None
+        try:
+            points_arr = np.array(pts_blob.decode().split(","), dtype=np.int64)
+        except ValueError:
+            return None  # decimal points
+        if len(points_arr) and points_arr.min() < 0:
+            return None
+    try:
+        _check_ballots(indptr, indices, base.vote_type, [0] * n)
+    except PabulibError:
+        return None
+    return Profile(
+        project_ids=base.project_ids,
+        costs=base.costs,
+        budget=base.budget,
+        vote_type=base.vote_type,
+        indptr=indptr,
+        indices=indices,
+        points=points_arr,
+        points_scale=1,
+        meta=base.meta,
+        project_meta=base.project_meta,
+        voter_ids=tuple(voter_ids),
+    )
+
+
+def _parse_text(text: str) -> Profile:
     sections = _sections(text)
 
     meta: dict[str, str] = {}
@@ -258,17 +417,24 @@ def _ballots(
         k = int(bad[0])
         v = int(np.searchsorted(indptr, k, side="right")) - 1
         raise PabulibError(lines[v], f"vote for unknown project {flat[k].strip()!r}")
+    _check_ballots(indptr, indices, vote_type, lines)
+    return indptr, indices
+
+
+def _check_ballots(indptr: IntArray, indices: IntArray, vote_type: str, lines: list[int]) -> None:
+    """choose-1 ballots list one project; no ballot lists a project twice."""
+    lengths = np.diff(indptr)
     if vote_type == "choose-1" and len(lengths) and lengths.max() > 1:
         v = int(np.argmax(lengths > 1))
         raise PabulibError(lines[v], "choose-1 ballot lists more than one project")
-    if len(indices):
-        voter = np.repeat(np.arange(len(stripped), dtype=np.int64), lengths)
-        order = np.lexsort((indices, voter))
-        dup = (np.diff(voter[order]) == 0) & (np.diff(indices[order]) == 0)
+    if len(indices) and lengths.max() > 1:
+        voter = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        m = int(indices.max()) + 1
+        key = np.sort(voter * m + indices)
+        dup = np.diff(key) == 0
         if dup.any():
-            v = int(voter[order][int(np.argmax(dup))])
+            v = int(key[int(np.argmax(dup))] // m)
             raise PabulibError(lines[v], "a project appears twice in one vote")
-    return indptr, indices
 
 
 def _points(point_strs: list[str], lines: list[int], indptr: IntArray) -> tuple[IntArray, int]:

@@ -200,3 +200,67 @@ def test_writer_refuses_incomplete_meta() -> None:
     profile = parse_string(SMALL)
     with pytest.raises(ValueError, match="date_begin"):
         write_string(profile, [])
+
+
+def _same_profile(a: Profile, b: Profile) -> None:
+    assert (a.project_ids, a.costs, a.budget, a.vote_type) == (
+        b.project_ids,
+        b.costs,
+        b.budget,
+        b.vote_type,
+    )
+    assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+    assert (a.points is None) == (b.points is None)
+    if a.points is not None and b.points is not None:
+        assert np.array_equal(a.points, b.points) and a.points_scale == b.points_scale
+    assert a.voter_ids == b.voter_ids
+    assert a.meta == b.meta and a.project_meta == b.project_meta
+
+
+def test_bulk_parser_equals_line_parser_on_every_instance() -> None:
+    from budgeting.tally.pabulib import _decode, _parse_fast, _parse_text
+
+    for path in instance_files():
+        data = path.read_bytes()
+        if path.name.endswith(".gz"):
+            data = gzip.decompress(data)
+        fast = _parse_fast(data)
+        assert fast is not None, f"{path.name} fell back to the line parser"
+        _same_profile(fast, _parse_text(_decode(data)))
+
+
+CUMULATIVE = """META
+key;value
+budget;10
+vote_type;cumulative
+PROJECTS
+project_id;cost;name
+x;5;"X; the first"
+y;5;Y
+VOTES
+voter_id;vote;points;age
+1;x,y;3,2;30
+2;y;1;
+3;x;4;50
+"""
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        SMALL,
+        SMALL.replace("\n", "\r\n"),
+        SMALL.replace("a;1,2;30", "a;1, 2;30"),
+        SMALL.replace("c;2;22", "c;;22"),
+        SMALL.replace("c;2;22", "c;none;22"),
+        SMALL.replace("a;1,2;30", 'a;"1,2";30'),
+        SMALL + "\n\n",
+        CUMULATIVE,
+        CUMULATIVE.replace("3;x;4;50", "3;x;4.5;50"),
+        CUMULATIVE.replace("2;y;1;", "2;;;"),
+    ],
+)
+def test_bulk_parser_agrees_with_the_line_parser(variant: str) -> None:
+    from budgeting.tally.pabulib import _parse_text
+
+    _same_profile(parse_string(variant), _parse_text(variant))
