@@ -20,6 +20,7 @@ def register_all() -> None:
     from civic.accounts import personal_data
     from civic.notifications.kinds import Channel, kind_register
     from civic.notifications.schedules import scheduled_job_register
+    from participation import admin_dialogues  # noqa: F401 - registers the admin
 
     kind_register("dialogue.opened", gettext_lazy("A dialogue opens for votes"), Channel.EMAIL)
     kind_register("dialogue.closed", gettext_lazy("A dialogue closes"), Channel.IN_APP)

@@ -1,0 +1,86 @@
+"""Admin of dialogues and meetings (registered from the app's ready(); snapshots read-only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from participation.models import (
+    ContentReport,
+    Dialogue,
+    Meeting,
+    MeetingRegistration,
+    ModerationAction,
+    OfficialResponse,
+    OpinionMapSnapshot,
+    Statement,
+)
+
+
+@admin.register(Dialogue)
+class DialogueAdmin(admin.ModelAdmin):
+    list_display = ["question", "organisation", "phase", "opens_at", "responds_at", "closes_at"]
+    list_filter = ["phase", "organisation"]
+    search_fields = ["question"]
+    filter_horizontal = ["areas"]
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    list_display = ["text", "dialogue", "origin", "status", "is_meta", "report_count"]
+    list_filter = ["status", "origin"]
+    search_fields = ["text"]
+    raw_id_fields = ["dialogue", "author", "promoted_from", "meeting", "seeded_by"]
+
+
+@admin.register(ContentReport)
+class ContentReportAdmin(admin.ModelAdmin):
+    list_display = ["reason", "dialogue", "statement", "reply", "created_at", "resolved_at"]
+    raw_id_fields = ["dialogue", "statement", "reply", "reporter"]
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(admin.ModelAdmin):
+    list_display = ["action", "dialogue", "public_reason", "created_at"]
+    raw_id_fields = ["dialogue", "statement", "reply", "participant", "actor"]
+
+
+@admin.register(OfficialResponse)
+class OfficialResponseAdmin(admin.ModelAdmin):
+    list_display = ["dialogue", "statement", "outcome", "due_date"]
+    raw_id_fields = ["dialogue", "statement", "author"]
+
+
+@admin.register(OpinionMapSnapshot)
+class OpinionMapSnapshotAdmin(admin.ModelAdmin):
+    list_display = [
+        "dialogue",
+        "created_at",
+        "n_participants",
+        "n_statements",
+        "n_votes",
+        "seconds",
+    ]
+    readonly_fields = [f.name for f in OpinionMapSnapshot._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class RegistrationInline(admin.TabularInline):
+    model = MeetingRegistration
+    raw_id_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisation", "mode", "starts_at", "capacity", "status"]
+    list_filter = ["status", "mode"]
+    raw_id_fields = ["dialogue", "area", "created_by"]
+    inlines = [RegistrationInline]
