@@ -137,6 +137,7 @@ class DeviceViewSet(
 ):
     """Devices of the signed-in person that may receive push notifications."""
 
+    lookup_value_regex = r"\d+"
     permission_classes = [IsAuthenticated]
     serializer_class = DeviceSerializer
     throttle_scope = "writes"
