@@ -58,7 +58,7 @@ def fuzz_city(city: CityFixture) -> CityFixture:
 
 @pytest.mark.parametrize("role", ["anonymous", "resident", "official"])
 @schema.parametrize()
-@settings(max_examples=4, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(max_examples=3, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_answers_every_generated_request_without_a_server_error(
     case: Any, role: str, fuzz_city: CityFixture
 ) -> None:
