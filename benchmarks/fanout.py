@@ -170,6 +170,19 @@ def subscribe(area: Any, user_ids: list[int]) -> None:
 # -- one run -------------------------------------------------------------------------
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the processes so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def run(
     size: int,
     env: dict[str, str],
@@ -178,6 +191,7 @@ def run(
     concurrency: int,
     organisation: Any,
     area: Any,
+    sink_pids: list[int],
 ) -> dict[str, Any]:
     from django.db import transaction
 
@@ -191,7 +205,9 @@ def run(
     for i in range(len(counts)):
         counts[i] = 0
     worker = Worker(env, concurrency=concurrency)
+    sink_cpu = cpu_seconds(sink_pids)
     try:
+        worker_cpu = cpu_seconds(worker.pids())
         start = time.perf_counter()
         with transaction.atomic():
             event_record(
@@ -216,6 +232,12 @@ def run(
         seconds = time.perf_counter() - start
         wait_for(lambda: False, timeout=1.0)  # anything doubled arrives now or never
         peak = peak_rss_mb(worker.pids())
+        worker_cpu = cpu_seconds(worker.pids()) - worker_cpu
+        sink_cpu = cpu_seconds(sink_pids) - sink_cpu
+        log(
+            f"  CPU: workers {worker_cpu:.1f} s, SMTP sink {sink_cpu:.1f} s; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        )
     finally:
         worker.stop()
     values = counts.get_obj()[:size]
@@ -238,9 +260,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--concurrency", type=int, default=2, help="worker processes")
+    parser.add_argument("--concurrency", type=int, default=4, help="worker processes")
     parser.add_argument("--sinks", type=int, default=2, help="SMTP sink processes")
-    parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument("--batch-size", type=int, default=1000)
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
 
@@ -307,7 +329,10 @@ def main() -> int:
         runs = []
         for size in sizes:
             log(f"fan-out to {size} subscribers...")
-            result = run(size, env, counts, user_ids, options.concurrency, organisation, area)
+            sink_pids = [process.pid for process in sinks if process.pid]
+            result = run(
+                size, env, counts, user_ids, options.concurrency, organisation, area, sink_pids
+            )
             runs.append(result)
             print(
                 f"{size:>7} recipients: {result['seconds']:7.2f} s, "

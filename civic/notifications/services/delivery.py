@@ -10,6 +10,7 @@ Message-ID, so receiving servers and clients can discard the copy.
 
 from __future__ import annotations
 
+import functools
 import logging
 import smtplib
 from collections import defaultdict
@@ -196,7 +197,13 @@ def render_event_email(event: Event, language: str) -> Rendered:
 
 def unsubscribe_url(*, user_id: int, kind: str) -> str:
     token = unsubscribe_token(user_id=user_id, kind=kind)
-    return absolute(reverse("notification-unsubscribe", args=[token]))
+    return _unsubscribe_pattern(settings.SITE_URL).replace("TOKEN", token)
+
+
+@functools.lru_cache(maxsize=8)
+def _unsubscribe_pattern(site_url: str) -> str:
+    # Resolved once per process, not once per message.
+    return absolute(reverse("notification-unsubscribe", args=["TOKEN"]))
 
 
 def _lease(batch_id: int, now: datetime) -> DeliveryBatch | None:
