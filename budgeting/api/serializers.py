@@ -140,14 +140,14 @@ class CommentSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "author", "created_at"]
 
 
-class ChoiceSerializer(serializers.Serializer):
+class BallotChoiceSerializer(serializers.Serializer):
     item = serializers.IntegerField()
     points = serializers.IntegerField(min_value=0, max_value=1000, default=1)
     rank = serializers.IntegerField(min_value=1, max_value=1000, required=False, allow_null=True)
 
 
 class BallotInputSerializer(serializers.Serializer):
-    choices = ChoiceSerializer(many=True, help_text=_("The proposals you choose."))
+    choices = BallotChoiceSerializer(many=True, help_text=_("The proposals you choose."))
 
 
 class DeskBallotInputSerializer(BallotInputSerializer):
@@ -156,7 +156,7 @@ class DeskBallotInputSerializer(BallotInputSerializer):
 
 class BallotSerializer(serializers.Serializer):
     budget = serializers.IntegerField()
-    choices = ChoiceSerializer(many=True)
+    choices = BallotChoiceSerializer(many=True)
     total_cost = serializers.DecimalField(max_digits=14, decimal_places=2)
     remaining = serializers.DecimalField(max_digits=14, decimal_places=2)
 
