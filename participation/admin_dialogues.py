@@ -10,12 +10,17 @@ from django.http import HttpRequest
 from participation.models import (
     ContentReport,
     Dialogue,
+    DialogueParticipant,
     Meeting,
+    MeetingAgendaItem,
+    MeetingHandCount,
     MeetingRegistration,
+    MinutesAmendment,
     ModerationAction,
     OfficialResponse,
     OpinionMapSnapshot,
     Statement,
+    StatementReply,
 )
 
 
@@ -72,6 +77,38 @@ class OpinionMapSnapshotAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(DialogueParticipant)
+class DialogueParticipantAdmin(admin.ModelAdmin):
+    # Who takes part under which pseudonym (for blocking); never how they voted.
+    list_display = ["dialogue", "pseudonym", "blocked_at", "created_at"]
+    raw_id_fields = ["dialogue", "user"]
+
+
+@admin.register(StatementReply)
+class StatementReplyAdmin(admin.ModelAdmin):
+    list_display = ["statement", "stance", "status", "created_at"]
+    list_filter = ["status", "stance"]
+    raw_id_fields = ["statement", "parent", "author"]
+
+
+class AgendaInline(admin.TabularInline):
+    model = MeetingAgendaItem
+    raw_id_fields = ["statement"]
+    extra = 0
+
+
+class HandCountInline(admin.TabularInline):
+    model = MeetingHandCount
+    raw_id_fields = ["statement"]
+    extra = 0
+
+
+class AmendmentInline(admin.TabularInline):
+    model = MinutesAmendment
+    raw_id_fields = ["author"]
+    extra = 0
+
+
 class RegistrationInline(admin.TabularInline):
     model = MeetingRegistration
     raw_id_fields = ["user"]
@@ -83,4 +120,4 @@ class MeetingAdmin(admin.ModelAdmin):
     list_display = ["title", "organisation", "mode", "starts_at", "capacity", "status"]
     list_filter = ["status", "mode"]
     raw_id_fields = ["dialogue", "area", "created_by"]
-    inlines = [RegistrationInline]
+    inlines = [AgendaInline, RegistrationInline, HandCountInline, AmendmentInline]
