@@ -55,3 +55,18 @@ class PreferencesForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("kind:")
         }
+
+
+class AnnouncementForm(forms.Form):
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=300)
+    summary = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]

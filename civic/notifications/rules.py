@@ -4,7 +4,7 @@ from typing import Any
 
 import rules
 
-from civic.accounts.predicates import is_platform_admin, user_has_mfa
+from civic.accounts.predicates import is_official, is_platform_admin, user_has_mfa
 
 
 @rules.predicate
@@ -17,3 +17,6 @@ def is_staff_with_mfa(user: Any) -> bool:
 # The operator view (queue depth, failures, the relay's last run): staff accounts
 # (is_staff, with a second factor) and platform administrators.
 rules.add_perm("notifications.view_operations", is_staff_with_mfa | is_platform_admin)
+
+# Announcements to an area: officials (and administrators) of its organisation.
+rules.add_perm("notifications.announce", is_official | is_platform_admin)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("preferences/", views.preferences, name="notification-preferences"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="notification-unsubscribe"),
     path("operations/", views.operations, name="notification-operations"),
+    path("announce/", views.announce, name="notification-announce"),
 ]

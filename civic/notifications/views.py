@@ -14,8 +14,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from civic.accounts.models import User
+from civic.errors import DomainError
 from civic.http import acting_user
-from civic.notifications.forms import PreferencesForm
+from civic.notifications.forms import AnnouncementForm, PreferencesForm
 from civic.notifications.kinds import kind_label
 from civic.notifications.models import AreaSubscription, Notification
 from civic.notifications.selectors.notifications import (
@@ -23,6 +24,7 @@ from civic.notifications.selectors.notifications import (
     operations_overview,
     unread_count,
 )
+from civic.notifications.services.announcements import announcement_send
 from civic.notifications.services.events import area_subscriptions_set
 from civic.notifications.services.feed import notification_mark_read, notifications_mark_all_read
 from civic.notifications.services.preferences import (
@@ -33,6 +35,7 @@ from civic.notifications.services.preferences import (
     unsubscribe_kind,
 )
 from civic.notifications.services.tokens import unsubscribe_claim
+from civic.places.models import Area, Organisation
 
 
 @login_required
@@ -46,6 +49,10 @@ def feed(request: HttpRequest) -> HttpResponse:
             "page": page,
             "items": [(n, kind_label(n.event.kind)) for n in page.object_list],
             "unread": unread_count(user=person),
+            "can_announce": any(
+                person.has_perm("notifications.announce", o)
+                for o in Organisation.objects.filter(memberships__user=person).distinct()
+            ),
         },
     )
 
@@ -144,3 +151,30 @@ def operations(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("notifications.view_operations"):
         raise PermissionDenied
     return render(request, "notifications/operations.html", {"o": operations_overview()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def announce(request: HttpRequest) -> HttpResponse:
+    """Officials tell the residents subscribed to an area (or above it) about something."""
+    person = acting_user(request)
+    organisations = [
+        o for o in Organisation.objects.all() if person.has_perm("notifications.announce", o)
+    ]
+    if not organisations:
+        raise PermissionDenied
+    areas = Area.objects.filter(organisation__in=organisations).order_by("path")
+    form = AnnouncementForm(request.POST or None, areas=areas)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = announcement_send(actor=person, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("Announcement recorded: it is being delivered to %(area)s.")
+                % {"area": event.payload.get("area", "")},
+            )
+            return redirect("notification-announce")
+    return render(request, "notifications/announce.html", {"form": form})
