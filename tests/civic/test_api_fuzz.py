@@ -7,12 +7,15 @@ every error answer must be RFC 9457 problem details.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -51,9 +54,17 @@ def _token(user: User) -> str:
 
 
 @pytest.fixture
-def fuzz_city(city: CityFixture) -> CityFixture:
+def fuzz_city(city: CityFixture) -> Iterator[CityFixture]:
     build_round(city)  # a round in the voting phase, with budgets and proposals
-    return city
+    # Requests go straight to the WSGI app, inside the test's transaction: keep Django from
+    # closing the connection at each request, as its own test client does.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield city
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("role", ["anonymous", "resident", "official"])
