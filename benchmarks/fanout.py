@@ -128,6 +128,71 @@ def sink_process(port: int, counts: Any, ready: Any) -> None:
         time.sleep(3600)
 
 
+def lean_sink_process(port: int, counts: Any, ready: Any) -> None:
+    """A minimal SMTP sink (EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT) on asyncio, to tell
+    the platform's cost apart from aiosmtpd's; same counting as ``sink_process``."""
+    import asyncio
+    import socket
+
+    class Session(asyncio.Protocol):
+        def connection_made(self, transport: Any) -> None:
+            self.transport = transport
+            self.buffer = b""
+            self.in_data = False
+            self.rcpts: list[bytes] = []
+            transport.write(b"220 sink ESMTP\r\n")
+
+        def data_received(self, data: bytes) -> None:
+            self.buffer += data
+            while True:
+                if self.in_data:
+                    end = self.buffer.find(b"\r\n.\r\n")
+                    if end < 0:
+                        return
+                    self.buffer = self.buffer[end + 5 :]
+                    self.in_data = False
+                    with counts.get_lock():
+                        for rcpt in self.rcpts:
+                            local = rcpt.split(b"@", 1)[0].lstrip(b"<")
+                            if local.startswith(b"bench"):
+                                counts[int(local[5:])] += 1
+                    self.transport.write(b"250 OK\r\n")
+                    continue
+                end = self.buffer.find(b"\r\n")
+                if end < 0:
+                    return
+                line, self.buffer = self.buffer[:end], self.buffer[end + 2 :]
+                verb = line[:4].upper()
+                if verb == b"EHLO":
+                    self.transport.write(b"250-sink\r\n250 8BITMIME\r\n")
+                elif verb == b"MAIL":
+                    self.rcpts = []
+                    self.transport.write(b"250 OK\r\n")
+                elif verb == b"RCPT":
+                    self.rcpts.append(line.split(b":", 1)[1].strip().rstrip(b">"))
+                    self.transport.write(b"250 OK\r\n")
+                elif verb == b"DATA":
+                    self.in_data = True
+                    self.buffer = b"\r\n" + self.buffer  # so an empty body still ends
+                    self.transport.write(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                elif verb == b"QUIT":
+                    self.transport.write(b"221 Bye\r\n")
+                    self.transport.close()
+                    return
+                else:
+                    self.transport.write(b"250 OK\r\n")
+
+    async def serve() -> None:
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind(("127.0.0.1", port))
+        server = await asyncio.get_running_loop().create_server(Session, sock=sock)
+        ready.set()
+        await server.serve_forever()
+
+    asyncio.run(serve())
+
+
 # -- data ----------------------------------------------------------------------------
 
 
@@ -263,6 +328,12 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=4, help="worker processes")
     parser.add_argument("--sinks", type=int, default=2, help="SMTP sink processes")
     parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument(
+        "--sink",
+        choices=["aiosmtpd", "lean"],
+        default="aiosmtpd",
+        help="aiosmtpd, or a minimal asyncio SMTP sink that costs the machine less",
+    )
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
 
@@ -293,7 +364,9 @@ def main() -> int:
         for _ in range(options.sinks):
             ready = multiprocessing.Event()
             process = multiprocessing.Process(
-                target=sink_process, args=(smtp_port, counts, ready), daemon=True
+                target=lean_sink_process if options.sink == "lean" else sink_process,
+                args=(smtp_port, counts, ready),
+                daemon=True,
             )
             process.start()
             ready.wait(30)
