@@ -8,6 +8,7 @@ The tally engine (:mod:`budgeting.tally`) is pure; this module turns the databas
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -195,6 +196,17 @@ def rule_settings(round_: Round) -> tuple[str, str, str]:
 
 def rule_label(rule: str) -> str:
     return str(dict(Rule.choices).get(rule, rule))
+
+
+def _json_safe(value: Any) -> Any:
+    """JSON as PostgreSQL stores it: no NaN or Infinity (a rule's "no limit" becomes null)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    return value
 
 
 def rule_explanation(rule: str, completion: str = "none") -> str:
@@ -546,7 +558,7 @@ def result_compute(*, actor: User | None, budget: Budget) -> Result:
             "completion": count.completion if count.rule.startswith("mes-") else "",
             "ballots_counted": count.data.online_ballots + count.data.paper_ballots,
             "spent": Decimal(spent.numerator) / Decimal(spent.denominator),
-            "explanation": explanation,
+            "explanation": _json_safe(explanation),
             "turnout": budget_turnout(budget),
             "computed_at": timezone.now(),
             "published_at": None,
