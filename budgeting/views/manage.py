@@ -28,9 +28,10 @@ from budgeting.services.ballots import (
 )
 from budgeting.services.rounds import round_phase_set, round_publish
 from budgeting.views.ballots import _choices_from_post
-from budgeting.views.rounds import _form_errors, _round
+from budgeting.views.rounds import _round
 from civic.accounts.selectors.users import user_by_email
 from civic.errors import DomainError
+from civic.forms import form_add_domain_error
 from civic.http import acting_user
 
 
@@ -128,7 +129,7 @@ def assess_item(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return redirect("budgeting:assess", slug=round.slug, pk=item.pk)
         except DomainError as error:
-            _form_errors(form if request.POST.get("form") == "assess" else decision, error)
+            form_add_domain_error(form if request.POST.get("form") == "assess" else decision, error)
     return render(
         request,
         "budgeting/assess.html",

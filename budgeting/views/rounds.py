@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,7 +22,8 @@ from budgeting.services.items import (
     item_update,
     item_withdraw,
 )
-from civic.errors import DomainError, ValidationFailed
+from civic.errors import DomainError
+from civic.forms import form_add_domain_error
 from civic.http import acting_user
 
 
@@ -32,16 +32,6 @@ def _round(request: HttpRequest, slug: str) -> Round:
     if round is None:
         raise Http404
     return round
-
-
-def _form_errors(form: forms.Form, error: DomainError) -> None:
-    """Put a service's error on the form field it concerns."""
-    if isinstance(error, ValidationFailed):
-        for field, messages_ in error.errors.items():
-            for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 def round_index(request: HttpRequest) -> HttpResponse:
@@ -109,7 +99,7 @@ def item_propose(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             item = item_submit(author=acting_user(request), round=round, **form.cleaned_data)
         except DomainError as error:
-            _form_errors(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(
                 request, _("Your proposal is submitted. You can edit it while submission is open.")
@@ -137,7 +127,7 @@ def item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             item_update(actor=acting_user(request), item=item, **form.cleaned_data)
         except DomainError as error:
-            _form_errors(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("Your proposal is saved."))
             return redirect("budgeting:item", slug=round.slug, pk=item.pk)

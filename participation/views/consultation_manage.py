@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from civic.errors import DomainError
+from civic.forms import form_add_domain_error
 from civic.http import acting_user
 from civic.places.models import Organisation
 from participation.forms.consultations import (
@@ -64,7 +65,7 @@ from participation.services.consultations import (
     consultation_unschedule,
     consultation_update,
 )
-from participation.views.consultations import consultation_for, form_add_domain_error
+from participation.views.consultations import consultation_for
 
 FIELDS = (
     "title", "summary", "body", "areas", "sdg_goals", "languages", "opens_at", "closes_at",

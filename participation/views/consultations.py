@@ -72,16 +72,6 @@ def consultation_for(request: HttpRequest, pk: int, permission: str) -> Consulta
     return consultation
 
 
-def form_add_domain_error(form: Any, error: DomainError, *, prefix: str = "") -> None:
-    if isinstance(error, ValidationFailed) and error.errors:
-        for field, messages_ in error.errors.items():
-            name = field.removeprefix(prefix)
-            for message in messages_:
-                form.add_error(name if name in form.fields else None, message)
-        return
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
-
-
 def consultation_index(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
     if status not in (None, *ConsultationStatus.values):

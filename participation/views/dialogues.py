@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from civic.errors import DomainError
+from civic.forms import form_add_domain_error
 from civic.http import acting_user
 from participation.forms.dialogues import (
     ImportForm,
@@ -61,7 +62,6 @@ from participation.services.dialogues import (
     statements_import,
     vote_cast,
 )
-from participation.views.consultations import form_add_domain_error
 
 
 def dialogue_for(request: HttpRequest, pk: int, permission: str) -> Dialogue:
