@@ -5,7 +5,9 @@
 Reads ``../shared/data/pabulib/`` relative to the repository (the shared pabulib data);
 says so and exits when it is absent. Each measurement runs in a fresh subprocess (one at a
 time), so peak memory (max RSS) is per run; pabutools runs are killed at ``--timeout``.
-Times include parsing the file. With ``--json`` the last line is one JSON object.
+Times are parse + rule, after the imports (as the CLI's ``seconds``); a
+pabutools run that hits ``--timeout`` includes its imports, so ``>`` ratios are bounds.
+With ``--json`` the last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ RULES = (
 
 OURS = """
 import json, resource, sys, time
-t = time.perf_counter()
 from budgeting.tally import parse_file, tally
+t = time.perf_counter()
 path, rule = sys.argv[1], sys.argv[2]
 base, _, completion = rule.partition("+")
 out = tally(parse_file(path), base, completion or "none")
@@ -55,13 +57,13 @@ print(json.dumps({"seconds": time.perf_counter() - t, "selected": out.selected,
 
 PABUTOOLS = """
 import json, resource, sys, time
-t = time.perf_counter()
 from pabutools.election import (parse_pabulib, Cost_Sat, Cardinality_Sat,
     Additive_Borda_Sat, Additive_Cardinal_Sat)
 from pabutools.election.profile import (AbstractOrdinalProfile, AbstractCardinalProfile,
     AbstractApprovalProfile)
 from pabutools.rules import (greedy_utilitarian_welfare, method_of_equal_shares,
     sequential_phragmen, max_additive_utilitarian_welfare)
+t = time.perf_counter()
 path, rule = sys.argv[1], sys.argv[2]
 base, _, completion = rule.partition("+")
 inst, prof = parse_pabulib(path)
