@@ -96,7 +96,7 @@ def seed_results(demo: DemoCity, say: Callable[[str], None]) -> None:
             )
             for k, (title, cost, dlat, dlon, _p) in enumerate(PROPOSALS)
         ]
-        rng = random.Random(2025)  # noqa: S311 - demo data
+        rng = random.Random(2025)  # noqa: S311 - demo data  # demo data, not security  # nosec B311
         neighbourhoods = [demo.areas["millbrook"], demo.areas["cedar-park"]]
         for voter in range(160):
             chosen = [it for it, p in zip(items, PROPOSALS, strict=True) if rng.random() < p[4]]

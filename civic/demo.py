@@ -23,10 +23,10 @@ from civic.places.models import Area, AreaKind, CensusEntry, Organisation
 from civic.places.services.areas import area_create
 from civic.places.services.census import census_identifier_hash
 
-DEMO_PASSWORD = "civic-demo-2026"  # noqa: S105 - published demo credential
+DEMO_PASSWORD = "civic-demo-2026"  # noqa: S105  # published demo credential  # nosec B105
 # A published demo secret: add it to an authenticator app, or run
 #   .venv/bin/python -c "import pyotp; print(pyotp.TOTP('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP').now())"
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105  # published demo secret  # nosec B105
 
 
 @dataclass
@@ -159,7 +159,7 @@ def seed_city(say: Callable[[str], None]) -> DemoCity:
         admin.save(update_fields=["is_superuser"])
 
     # The census: 400 residents; the first 16 demo residents are verified against it.
-    rng = random.Random(2026)  # noqa: S311 - demo data, not security
+    rng = random.Random(2026)  # noqa: S311 - demo data, not security  # demo data, not security  # nosec B311
     entries = []
     for number in range(1, 401):
         identifier = f"RVT-{number:05d}"

@@ -167,9 +167,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
-    "change_password": "5/m/user",
+    "reset_password": "20/m/ip,5/m/key",  # a rate limit, not a password  # nosec B105
+    "reset_password_from_key": "20/m/ip",  # a rate limit, not a password  # nosec B105
+    "change_password": "5/m/user",  # a rate limit, not a password  # nosec B105
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Civic Square] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -258,7 +258,7 @@ def _answered(demo: Any, official: User, panel: list[User]) -> Consultation:
         text="What would make cycling better?", config={"max_length": 1000},
     )  # fmt: skip
     consultation_open(actor=official, consultation=c)
-    rng = random.Random(7)  # noqa: S311 - demo data
+    rng = random.Random(7)  # noqa: S311 - demo data  # demo data, not security  # nosec B311
     texts = [
         "More bike parking at the market.",
         "Slower cars on Castle Road.",

@@ -108,7 +108,7 @@ def seed_dialogues(demo: Any, say: Callable[[str], None]) -> None:
     Dialogue.objects.filter(pk=dialogue.pk).update(phase=DialoguePhase.OPEN)
     dialogue.refresh_from_db()
     people = list(demo.residents) + _panel()
-    rng = random.Random(2026)  # noqa: S311 - demo data
+    rng = random.Random(2026)  # noqa: S311 - demo data  # demo data, not security  # nosec B311
     votes: list[StatementVote] = []
     participants = []
     for index, person in enumerate(people):

@@ -18,6 +18,8 @@ if [ "${SKIP_STATIC_CHECKS:-}" != 1 ]; then
   $BIN/ruff check .
   echo "== mypy"
   $BIN/mypy .
+  echo "== bandit"
+  $BIN/bandit -q -c pyproject.toml -r civic participation budgeting
   echo "== translations"
   $BIN/python scripts/check_messages.py
 fi

@@ -169,7 +169,7 @@ class Sender:
             return
         with db.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {self.table} SET email_state = %s, emailed_at = %s "  # noqa: S608
+                f"UPDATE {self.table} SET email_state = %s, emailed_at = %s "  # noqa: S608  # table name from the model, values bound  # nosec B608
                 f"WHERE id IN ({', '.join(['%s'] * len(ids))}) AND email_state = %s",
                 [new, timezone.now(), *ids, old],
             )
