@@ -125,7 +125,7 @@ class VoterRollAdmin(admin.ModelAdmin):
 
     list_display = ["budget", "user", "channel", "recorded_by"]
     list_filter = ["channel", "budget__round"]
-    fields = ["budget", "user", "channel", "recorded_by"]
+    fields = ("budget", "user", "channel", "recorded_by")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
