@@ -27,7 +27,7 @@ def email_deliver(message_id: int) -> bool:
     return email_send(message_id=message_id)
 
 
-@shared_task(acks_late=True, time_limit=120)
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
 def email_deliver_pending() -> int:
     """Safety net run by beat: re-enqueue messages whose task never ran."""
     ids = email_pending_ids()
