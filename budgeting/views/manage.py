@@ -35,6 +35,12 @@ from civic.forms import form_add_domain_error
 from civic.http import acting_user
 
 
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """A posted object id; anything but digits matches nothing (a 404, never a 500)."""
+    value = str(request.POST.get(name, ""))
+    return int(value) if value.isdigit() else 0
+
+
 def _checked_round(request: HttpRequest, slug: str, permission: str) -> Round:
     round = _round(request, slug)
     if not request.user.has_perm(permission, round):
@@ -116,7 +122,7 @@ def assess_item(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 messages.success(request, _("The ballot decision is saved; the author is told."))
                 return redirect("budgeting:assess", slug=round.slug, pk=item.pk)
             if which in ("merge", "incompatible") and can_decide:
-                other = get_object_or_404(others, pk=str(request.POST.get("other", "0")))
+                other = get_object_or_404(others, pk=_posted_id(request, "other"))
                 if which == "merge":
                     item_merge(actor=acting_user(request), duplicate=item, into=other)
                 else:
@@ -160,7 +166,7 @@ def desk(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             if action == "confirm":
                 batch = get_object_or_404(
-                    PaperBatch, budget__round=round, pk=str(request.POST.get("batch", "0"))
+                    PaperBatch, budget__round=round, pk=_posted_id(request, "batch")
                 )
                 paper_batch_confirm(actor=acting_user(request), batch=batch)
                 messages.success(request, _("The paper batch is confirmed and will be counted."))

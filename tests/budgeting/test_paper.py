@@ -110,3 +110,17 @@ def test_desk_page_flow(city: CityFixture) -> None:
     resident_client = Client()
     resident_client.force_login(city.people["resident"])
     assert resident_client.get(url).status_code == 403
+
+
+def test_official_forms_answer_bad_ids_with_404(city: CityFixture) -> None:
+    pb = build_round(city)
+    client = Client()
+    client.force_login(city.people["official"])
+    desk = f"/budgeting/{pb.round.slug}/desk/?budget={pb.north_budget.pk}"
+    response = client.post(
+        desk, {"budget": pb.north_budget.pk, "action": "confirm", "batch": "not-a-number"}
+    )
+    assert response.status_code == 404
+    assess = f"/budgeting/{pb.round.slug}/manage/items/{pb.north_items[0].pk}/"
+    response = client.post(assess, {"form": "merge", "other": "1; DROP"})
+    assert response.status_code == 404
