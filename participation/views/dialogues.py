@@ -339,7 +339,10 @@ def _moderate(request: HttpRequest, dialogue: Dialogue) -> None:
                 )
         elif action == "merge":
             statement = get_object_or_404(Statement, pk=target_pk, dialogue=dialogue)
-            into = get_object_or_404(Statement, pk=request.POST.get("into"), dialogue=dialogue)
+            into_pk = str(request.POST.get("into", ""))
+            into = get_object_or_404(
+                Statement, pk=int(into_pk) if into_pk.isdigit() else 0, dialogue=dialogue
+            )
             moderation_service.statement_merge(actor=actor, statement=statement, into=into)
         else:
             target: Statement | StatementReply = (
