@@ -99,4 +99,5 @@ urlpatterns = [
     path("", include("budgeting.api.urls")),
     path("", include("budgeting.api.urls_results")),
     path("", include("participation.api.urls_dialogues")),
+    path("statistics/", include("civic.statistics.api.urls")),
 ]

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "civic.notifications",
     "participation",
     "budgeting",
+    "civic.statistics",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,7 @@ urlpatterns = [
     path("notifications/", include("civic.notifications.urls")),
     path("consultations/", include("participation.urls")),
     path("", include("participation.urls_dialogues")),
+    path("statistics/", include("civic.statistics.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("civic.api")),
 ]
