@@ -100,4 +100,6 @@ urlpatterns = [
     path("", include("budgeting.api.urls_results")),
     path("", include("participation.api.urls_dialogues")),
     path("statistics/", include("civic.statistics.api.urls")),
+    path("open-data/", include("civic.opendata.api_urls")),
+    path("search/", include("civic.search.api_urls")),
 ]

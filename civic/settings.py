@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "participation",
     "budgeting",
     "civic.statistics",
+    "civic.opendata",
+    "civic.search",
 ]
 
 MIDDLEWARE = [
@@ -279,6 +281,13 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Open data: the licence every dataset is published under (shown on the catalogue, in each
+# JSON file and in each download's Link header).
+OPEN_DATA_LICENCE_NAME = env.str("OPEN_DATA_LICENCE_NAME", default="CC BY 4.0")
+OPEN_DATA_LICENCE_URL = env.str(
+    "OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Civic Square API",
     "DESCRIPTION": (

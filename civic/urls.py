@@ -34,6 +34,8 @@ urlpatterns = [
     path("consultations/", include("participation.urls")),
     path("", include("participation.urls_dialogues")),
     path("statistics/", include("civic.statistics.urls")),
+    path("open-data/", include("civic.opendata.urls")),
+    path("search/", include("civic.search.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("civic.api")),
 ]
