@@ -11,6 +11,7 @@ from participation.models import (
     ContentReport,
     Dialogue,
     DialogueParticipant,
+    DialogueSettings,
     Meeting,
     MeetingAgendaItem,
     MeetingHandCount,
@@ -30,6 +31,11 @@ class DialogueAdmin(admin.ModelAdmin):
     list_filter = ["phase", "organisation"]
     search_fields = ["question"]
     filter_horizontal = ["areas"]
+
+
+@admin.register(DialogueSettings)
+class DialogueSettingsAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "residents_may_open", "representative_weighting"]
 
 
 @admin.register(Statement)

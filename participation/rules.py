@@ -11,6 +11,7 @@ from civic.accounts.predicates import (
     is_moderator,
     is_official,
     is_platform_admin,
+    is_verified_resident,
     organisation_of,
 )
 
@@ -154,9 +155,46 @@ def manages_meeting(user: Any, obj: Any = None) -> bool:
     return bool(is_official(user, obj) or is_platform_admin(user))
 
 
-rules.add_perm("participation.add_dialogue", may_create_in)
-rules.add_perm("participation.view_dialogue", dialogue_is_public | manages_dialogue)
+@rules.predicate
+def residents_may_open_dialogues(user: Any, obj: Any = None) -> bool:
+    """On an organisation: it lets its verified residents open dialogues."""
+    from participation.models import DialogueSettings
+
+    organisation = organisation_of(obj)
+    if organisation is None:
+        return False
+    scope = [organisation.pk] + ([organisation.parent_id] if organisation.parent_id else [])
+    return DialogueSettings.objects.filter(
+        organisation_id__in=scope, residents_may_open=True
+    ).exists()
+
+
+@rules.predicate
+def opened_dialogue(user: Any, obj: Any = None) -> bool:
+    """The person opened this dialogue as a resident (and is still a verified resident)."""
+    dialogue = _dialogue(obj)
+    if dialogue is None or not getattr(user, "is_authenticated", False):
+        return False
+    return dialogue.created_by_id == user.pk and bool(is_verified_resident(user, dialogue))
+
+
+@rules.predicate
+def facilitates_meeting(user: Any, obj: Any = None) -> bool:
+    """Runs the room: officials and moderators of the meeting's organisation."""
+    if _meeting_organisation(obj) is None:
+        return False
+    return bool(is_official(user, obj) or is_moderator(user, obj) or is_platform_admin(user))
+
+
+rules.add_perm(
+    "participation.add_dialogue",
+    may_create_in | (residents_may_open_dialogues & is_verified_resident),
+)
+rules.add_perm(
+    "participation.view_dialogue", dialogue_is_public | manages_dialogue | opened_dialogue
+)
 rules.add_perm("participation.change_dialogue", manages_dialogue)
+rules.add_perm("participation.edit_dialogue", manages_dialogue | opened_dialogue)
 rules.add_perm("participation.take_part_dialogue", dialogue_is_public & may_take_part_in_dialogue)
 rules.add_perm("participation.moderate_dialogue", moderates_dialogue)
 rules.add_perm("participation.respond_dialogue", manages_dialogue)
@@ -164,3 +202,4 @@ rules.add_perm("participation.add_meeting", may_create_in)
 rules.add_perm("participation.view_meeting", rules.always_allow)
 rules.add_perm("participation.change_meeting", manages_meeting)
 rules.add_perm("participation.register_meeting", has_verified_email)
+rules.add_perm("participation.facilitate_meeting", facilitates_meeting)

@@ -118,6 +118,37 @@ class Dialogue(models.Model):
         return self.phase != DialoguePhase.DRAFT
 
 
+class DialogueSettings(models.Model):
+    """How an organisation runs its dialogues (defaults apply when it has no row)."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="dialogue_settings",
+        verbose_name=_("organisation"),
+    )
+    residents_may_open = models.BooleanField(
+        _("verified residents may open dialogues"),
+        default=False,
+        help_text=_("Residents verified in the city may open and edit their own dialogues."),
+    )
+    representative_weighting = models.BooleanField(
+        _("weight the opinion map to the census"),
+        default=True,
+        help_text=_(
+            "When area populations or the census allow it, opinion maps also show figures "
+            "weighted to the city's population by area and age band."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("dialogue settings")
+        verbose_name_plural = _("dialogue settings")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
 class DialogueParticipant(models.Model):
     """A person in one dialogue: their pseudonym there and whether they are blocked."""
 

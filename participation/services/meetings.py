@@ -24,6 +24,7 @@ from civic.places.models import Organisation
 from participation.models import (
     ContentStatus,
     Dialogue,
+    DialoguePhase,
     Meeting,
     MeetingAgendaItem,
     MeetingHandCount,
@@ -102,13 +103,82 @@ def meeting_create(
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     fields = _clean(organisation, fields)
     meeting = Meeting.objects.create(organisation=organisation, created_by=actor, **fields)
-    for position, (title, statement) in enumerate(agenda or [], start=1):
-        if statement is not None and statement.dialogue_id != meeting.dialogue_id:
-            raise DomainError(_("Agenda statements come from the meeting's dialogue."))
-        MeetingAgendaItem.objects.create(
-            meeting=meeting, position=position, title=title, statement=statement
-        )
+    _agenda_set(meeting, agenda or [])
     return meeting
+
+
+def _agenda_set(meeting: Meeting, agenda: list[tuple[str, Statement | None]]) -> None:
+    """Replace the agenda: items in order, each optionally linked to a statement."""
+    errors: list[str] = []
+    for number, (title, statement) in enumerate(agenda, start=1):
+        if not str(title or "").strip() and statement is None:
+            errors.append(_("Item %(n)d: give it a title.") % {"n": number})
+        elif len(str(title or "")) > 300:
+            errors.append(_("Item %(n)d: at most 300 characters.") % {"n": number})
+        if statement is not None and statement.dialogue_id != meeting.dialogue_id:
+            errors.append(
+                _("Item %(n)d: agenda statements come from the meeting's dialogue.") % {"n": number}
+            )
+    if errors:
+        from civic.errors import ValidationFailed
+
+        raise ValidationFailed(_("The agenda is not valid."), errors={"agenda": errors})
+    MeetingAgendaItem.objects.filter(meeting=meeting).delete()
+    MeetingAgendaItem.objects.bulk_create(
+        MeetingAgendaItem(
+            meeting=meeting,
+            position=position,
+            title=str(title or "").strip() or (statement.text[:300] if statement else ""),
+            statement=statement,
+        )
+        for position, (title, statement) in enumerate(agenda, start=1)
+    )
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    actor: User,
+    meeting: Meeting,
+    agenda: list[tuple[str, Statement | None]] | None = None,
+    **fields: Any,
+) -> Meeting:
+    """Change a scheduled meeting (``agenda``, when given, replaces the whole agenda)."""
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    locked = _locked(meeting)
+    if locked.status == MeetingStatus.CANCELLED:
+        raise Conflict(_("A cancelled meeting cannot be changed."))
+    merged = {name: getattr(locked, name) for name in EDITABLE}
+    merged.update(fields)
+    cleaned = _clean(locked.organisation, merged)
+    registered = MeetingRegistration.objects.filter(
+        meeting=locked, status=RegistrationStatus.REGISTERED
+    ).count()
+    if cleaned.get("capacity") is not None and int(cleaned["capacity"]) < registered:
+        from civic.errors import ValidationFailed
+
+        raise ValidationFailed(
+            _("Some fields are not valid."),
+            errors={
+                "capacity": [
+                    _("%(n)d people are already registered: keep at least that many places.")
+                    % {"n": registered}
+                ]
+            },
+        )
+    for name, value in cleaned.items():
+        setattr(locked, name, value)
+    locked.save()
+    if agenda is not None:
+        _agenda_set(locked, agenda)
+    elif "dialogue" in fields:
+        # Statements of another dialogue cannot stay on the agenda.
+        MeetingAgendaItem.objects.filter(meeting=locked).exclude(
+            statement__dialogue_id=locked.dialogue_id
+        ).exclude(statement__isnull=True).update(statement=None)
+    return locked
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -368,7 +438,13 @@ def room_statement_record(*, actor: User, meeting: Meeting, text: str) -> Statem
 
     if meeting.dialogue is None:
         raise Conflict(_("Only meetings of a dialogue collect statements."))
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise Conflict(_("The meeting is cancelled."))
     dialogue: Dialogue = meeting.dialogue
+    if dialogue.phase in (DialoguePhase.DRAFT, DialoguePhase.CLOSED):
+        raise Conflict(_("The dialogue is not collecting statements now."))
+    if Statement.objects.filter(dialogue=dialogue, text__iexact=" ".join(text.split())).exists():
+        raise DomainError(_("This statement is already in the dialogue."), field="text")
     return Statement.objects.create(
         dialogue=dialogue,
         text=_statement_text(dialogue, text),
@@ -383,10 +459,22 @@ def room_statement_record(*, actor: User, meeting: Meeting, text: str) -> Statem
 def hand_count_record(
     *, actor: User, meeting: Meeting, statement: Statement, agree: int, disagree: int, passed: int
 ) -> MeetingHandCount:
-    if statement.dialogue_id != meeting.dialogue_id:
-        raise DomainError(_("This statement is not part of the meeting's dialogue."))
+    if meeting.dialogue_id is None or statement.dialogue_id != meeting.dialogue_id:
+        raise DomainError(
+            _("This statement is not part of the meeting's dialogue."), field="statement"
+        )
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise Conflict(_("The meeting is cancelled."))
     if min(agree, disagree, passed) < 0:
-        raise DomainError(_("Counts cannot be negative."))
+        raise DomainError(_("Counts cannot be negative."), field="agree")
+    if meeting.attendance_count is not None and agree + disagree + passed > max(
+        meeting.attendance_count, 0
+    ):
+        raise DomainError(
+            _("More hands (%(n)d) than people attending (%(m)d).")
+            % {"n": agree + disagree + passed, "m": meeting.attendance_count},
+            field="agree",
+        )
     count, _created = MeetingHandCount.objects.update_or_create(
         meeting=meeting,
         statement=statement,
@@ -413,6 +501,19 @@ def minutes_save(
     if locked.minutes_status == MinutesStatus.NONE:
         locked.minutes_status = MinutesStatus.DRAFT
     locked.save()
+    return locked
+
+
+@transaction.atomic
+def attendance_record(*, actor: User, meeting: Meeting, count: int) -> Meeting:
+    """How many people came (a head count by the facilitator)."""
+    locked = _locked(meeting)
+    if locked.status == MeetingStatus.CANCELLED:
+        raise Conflict(_("The meeting is cancelled."))
+    if count < 0:
+        raise DomainError(_("Attendance cannot be negative."), field="attendance")
+    locked.attendance_count = count
+    locked.save(update_fields=["attendance_count", "updated_at"])
     return locked
 
 
