@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "civic.statistics",
     "civic.opendata",
     "civic.search",
+    "civic.sdg",
+    "civic.audit",
 ]
 
 MIDDLEWARE = [
