@@ -102,4 +102,6 @@ urlpatterns = [
     path("statistics/", include("civic.statistics.api.urls")),
     path("open-data/", include("civic.opendata.api_urls")),
     path("search/", include("civic.search.api_urls")),
+    path("sdg/", include("civic.sdg.api_urls")),
+    path("audit/", include("civic.audit.api_urls")),
 ]
