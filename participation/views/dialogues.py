@@ -43,6 +43,7 @@ from participation.selectors.dialogues import (
     moderation_log,
     moderation_queue,
     next_statement,
+    organisations_where,
     participant_of,
     participation_decision,
     reply_tree,
@@ -94,7 +95,14 @@ def dialogue_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "participation/dialogues/index.html",
-        {"page": page, "phase": phase, "phases": DialoguePhase.choices},
+        {
+            "page": page,
+            "phase": phase,
+            "phases": DialoguePhase.choices,
+            "can_open": bool(
+                organisations_where(user=request.user, permission="participation.add_dialogue")
+            ),
+        },
     )
 
 
@@ -139,6 +147,12 @@ def dialogue_page(request: HttpRequest, pk: int) -> HttpResponse:
             "meetings": Meeting.objects.filter(dialogue=dialogue).order_by("starts_at"),
             "can_moderate": user.has_perm("participation.moderate_dialogue", dialogue),
             "can_manage": user.has_perm("participation.change_dialogue", dialogue),
+            "can_edit": user.has_perm("participation.edit_dialogue", dialogue)
+            and dialogue.phase != DialoguePhase.CLOSED,
+            "can_add_meeting": user.has_perm("participation.add_meeting", dialogue.organisation),
+            "can_facilitate": user.has_perm(
+                "participation.facilitate_meeting", Meeting(organisation=dialogue.organisation)
+            ),
         },
     )
 
