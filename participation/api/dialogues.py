@@ -172,7 +172,7 @@ class DialogueDetailView(_Public, APIView):
 
     @extend_schema(request=DialogueInputSerializer, responses=DialogueSerializer)
     def patch(self, request: Request, pk: int) -> Response:
-        dialogue = dialogue_get(request, pk, "participation.change_dialogue")
+        dialogue = dialogue_get(request, pk, "participation.edit_dialogue")
         data = _valid(DialogueInputSerializer, request.data, partial=True)
         data.pop("organisation", None)
         if "areas" in data:

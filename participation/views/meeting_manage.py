@@ -84,7 +84,7 @@ def _editor(
 ) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = MeetingForm(data, organisation=organisation, initial=initial)
-    dialogue_id = (data or {}).get("dialogue") if data is not None else initial.get("dialogue")
+    dialogue_id: Any = data.get("dialogue") if data is not None else initial.get("dialogue")
     if isinstance(dialogue_id, Dialogue):
         dialogue_id = dialogue_id.pk
     statements = _statements(dialogue_id)
@@ -111,7 +111,7 @@ def _editor(
         except DomainError as error:
             agenda_errors = (getattr(error, "errors", None) or {}).get("agenda")
             if agenda_errors:
-                agenda._non_form_errors = ErrorList(
+                agenda._non_form_errors = ErrorList(  # type: ignore[attr-defined]
                     [*agenda.non_form_errors(), *agenda_errors], error_class="nonform"
                 )
             else:
