@@ -58,6 +58,7 @@ from budgeting.services.rounds import round_phase_set
 from civic.accounts.selectors.users import user_by_email
 from civic.errors import DomainError, PermissionDenied
 from civic.http import acting_user
+from civic.sdg.filters import SDG_PARAMETER, sdg_filter_param
 
 
 def _require(request: Request, permission: str, obj: Any) -> None:
@@ -121,6 +122,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request=ItemInputSerializer,
         responses={200: ItemSerializer(many=True), 201: ItemSerializer},
+        parameters=[SDG_PARAMETER],
         summary="List proposals, or submit one",
     )
     @action(detail=True, methods=["get", "post"], permission_classes=[AllowAny])
@@ -144,6 +146,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
             items = items.filter(budget_id=budget_id) if budget_id.isdigit() else items.none()
         if request.query_params.get("on_ballot") in ("true", "1"):
             items = items.filter(on_ballot=True)
+        items = sdg_filter_param(items, request.query_params.get("sdg"))
         page = self.paginate_queryset(items)
         return self.get_paginated_response(ItemSerializer(page, many=True).data)
 
