@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from civic.errors import DomainError
 from civic.forms import form_add_domain_error
 from civic.http import acting_user
+from civic.sdg.filters import goal_param, sdg_filter
 from participation.forms.dialogues import (
     ImportForm,
     ModerationForm,
@@ -89,15 +90,18 @@ def dialogue_index(request: HttpRequest) -> HttpResponse:
     phase = request.GET.get("phase") or None
     if phase not in (None, *DialoguePhase.values):
         phase = None
-    page = Paginator(dialogue_list(user=request.user, phase=phase), 20).get_page(
-        request.GET.get("page")
-    )
+    dialogues = dialogue_list(user=request.user, phase=phase)
+    sdg = goal_param(request.GET.get("sdg"))
+    if sdg:
+        dialogues = sdg_filter(dialogues, sdg)
+    page = Paginator(dialogues, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "participation/dialogues/index.html",
         {
             "page": page,
             "phase": phase,
+            "sdg": sdg,
             "phases": DialoguePhase.choices,
             "can_open": bool(
                 organisations_where(user=request.user, permission="participation.add_dialogue")
