@@ -348,6 +348,8 @@ SPECTACULAR_SETTINGS = {
         "MinutesStatusEnum": "participation.models.meetings.MinutesStatus",
         "RegistrationStatusEnum": "participation.models.meetings.RegistrationStatus",
         "NotificationChannelEnum": "civic.notifications.kinds.Channel",
+        "OpenDataFieldTypeEnum": "civic.opendata.api.FIELD_TYPES",
+        "SearchHitKindEnum": "civic.search.api.HIT_KINDS",
     },
 }
 

@@ -22,10 +22,15 @@ class LicenceSerializer(serializers.Serializer):
     url = serializers.URLField()
 
 
+#: The types of the data dictionary (``OpenDataFieldTypeEnum`` in the schema).
+FIELD_TYPES = [("integer", "integer"), ("decimal", "decimal"), ("string", "string"),
+               ("boolean", "boolean"), ("date", "date")]  # fmt: skip
+
+
 class FieldSerializer(serializers.Serializer):
     name = serializers.CharField()
     type = serializers.ChoiceField(
-        choices=["integer", "decimal", "string", "boolean", "date"],
+        choices=FIELD_TYPES,
         help_text="integer, decimal (text with a dot), string, boolean or date (YYYY-MM-DD).",
     )
     description = serializers.CharField()
@@ -108,6 +113,7 @@ class DatasetDetailView(APIView):
 
 class DatasetFilesView(APIView):
     permission_classes = [AllowAny]
+    pagination_class = PagePagination
 
     @extend_schema(
         responses=FileSerializer(many=True),
@@ -115,6 +121,6 @@ class DatasetFilesView(APIView):
     )
     def get(self, request: Request, dataset: str) -> Response:
         found = dataset_get(dataset)
-        paginator = PagePagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(found.processes(), request, view=self)
         return paginator.get_paginated_response([_file_data(request, found, p) for p in page or []])

@@ -15,8 +15,12 @@ from civic.api_pagination import PagePagination
 from civic.search.selectors import KIND_LABELS, Hit, clean_query, search
 
 
+#: The kinds of search hits (``SearchHitKindEnum`` in the schema).
+HIT_KINDS = [(kind, kind) for kind in KIND_LABELS]
+
+
 class HitSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=list(KIND_LABELS))
+    kind = serializers.ChoiceField(choices=HIT_KINDS)
     kind_label = serializers.CharField()
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -28,19 +32,16 @@ class SearchView(APIView):
     """Public content matching ``q``, best first (drafts and hidden content excluded)."""
 
     permission_classes = [AllowAny]
+    pagination_class = PagePagination
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR, description="What to look for."),
-            OpenApiParameter("page", OpenApiTypes.INT),
-            OpenApiParameter("page_size", OpenApiTypes.INT),
-        ],
+        parameters=[OpenApiParameter("q", OpenApiTypes.STR, description="What to look for.")],
         responses=HitSerializer(many=True),
         summary="Search",
     )
     def get(self, request: Request) -> Response:
         query = clean_query(request.query_params.get("q", ""))
-        paginator = PagePagination()
+        paginator = self.pagination_class()
         paginator.page_size = 20
         if not query:
             rows: list[tuple[object, ...]] = []

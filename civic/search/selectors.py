@@ -71,7 +71,8 @@ def search_config(language: str) -> str:
 
 
 def clean_query(text: str) -> str:
-    return " ".join(text.split())[:MAX_QUERY]
+    """Whitespace collapsed, NUL characters (which PostgreSQL refuses) dropped, capped."""
+    return " ".join(text.replace("\x00", " ").split())[:MAX_QUERY]
 
 
 @dataclass(frozen=True)
