@@ -103,3 +103,35 @@ def audit_record(
         reason=str(reason or "")[:2000],
         public=kind.public if public is None else public,
     )
+
+
+def audit_edit(
+    *,
+    actor: Any,
+    organisation: Organisation | None,
+    action: str,
+    obj: models.Model,
+    before: Mapping[str, Any],
+    subject_type: str,
+    process_type: str | None = None,
+    process_id: int | None = None,
+    reason: str = "",
+) -> AuditEntry | None:
+    """Record an edit: ``before`` is ``audit_snapshot(obj, names)`` taken before the change;
+    the same names are read again now and only what differs is kept. Nothing changed, no
+    entry."""
+    changed_before, changed_after = audit_changes(before, audit_snapshot(obj, list(before)))
+    if not changed_after and not changed_before:
+        return None
+    return audit_record(
+        actor=actor,
+        organisation=organisation,
+        action=action,
+        subject_type=subject_type,
+        subject_id=int(obj.pk),
+        process_type=process_type,
+        process_id=process_id,
+        before=changed_before,
+        after=changed_after,
+        reason=reason,
+    )
