@@ -14,7 +14,6 @@ from rest_framework.views import APIView
 from civic.api_pagination import PagePagination
 from civic.search.selectors import KIND_LABELS, Hit, clean_query, search
 
-
 #: The kinds of search hits (``SearchHitKindEnum`` in the schema).
 HIT_KINDS = [(kind, kind) for kind in KIND_LABELS]
 

@@ -85,7 +85,7 @@ def _both(client: Any, dataset: str, org: str, process: str) -> list[dict[str, A
     rows = _csv(client, f"/open-data/{dataset}/{org}/{process}.csv")
     data = _json(client, f"/open-data/{dataset}/{org}/{process}.json")
     assert [_typed(dataset, r) for r in rows] == data["records"]
-    return data["records"]  # type: ignore[no-any-return]
+    return data["records"]
 
 
 # ------------------------------------------------------------------ consultations
