@@ -10,10 +10,11 @@ hidden (primary suppression); then the published family is audited with linear a
   is derivable from the published figures iff its indicator vector lies in the row space
   of the published cells (cells x atoms, weighted by nothing: each figure is a sum of atom
   sizes);
-* the regions checked are every atom, every hidden cell and every difference of two nested
-  published cells. Any such region of 1 to ``threshold - 1`` people that is derivable is a
-  leak, and the smallest published cell that touches it is hidden too (complementary
-  suppression). This repeats until no region leaks.
+* every group of 1 to ``threshold - 1`` people (a union of at most four atoms) whose count
+  is derivable is found (``_groups_in_span``); for each, the smallest published cell of a
+  combination that yields it is hidden too (complementary suppression). This repeats
+  until no group is derivable: not a single small figure, not the difference of two
+  figures, not a total minus its published rows, not any other linear combination.
 
 So no hidden count can be found again by subtracting published rows from a total, one
 month from a cumulative figure, or a neighbourhood from its district.
@@ -22,7 +23,6 @@ The engine is pure Python + numpy, with no Django import.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -96,8 +96,90 @@ def derivable(regions: np.ndarray, basis: np.ndarray) -> np.ndarray:
     return np.asarray(np.abs(projected - regions).max(axis=1) < 1e-6)
 
 
+def _groups_in_span(
+    basis: np.ndarray, sizes: np.ndarray, threshold: int, seed: int = 0
+) -> list[np.ndarray]:
+    """Every group of fewer than ``threshold`` people (a union of at most ``threshold - 1``
+    atoms) whose count a linear combination of the published cells gives.
+
+    A union of atoms R is derivable iff the residuals ``r_a = e_a - P e_a`` (P: projection on
+    the published row space) sum to zero over R. Each residual is reduced to two random
+    scalars; groups whose scalars sum to (about) zero are found by sorting and searching
+    (singles, pairs, triples, quadruples of single-person atoms), then checked exactly.
+    """
+    n_atoms = sizes.shape[0]
+    rng = np.random.default_rng(seed)
+    probe = rng.standard_normal((2, n_atoms))
+    if basis.shape[0]:
+        probe = probe - (probe @ basis.T) @ basis
+    small = np.nonzero((sizes > 0) & (sizes < threshold))[0]
+    values, check = probe[0, small], probe[1, small]
+    eps = 1e-7
+    order = np.argsort(values)
+    ordered = values[order]
+    candidates: set[tuple[int, ...]] = set()
+
+    def matches(targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs (target index, position in ``small``) where value == target."""
+        lo = np.searchsorted(ordered, targets - eps, side="left")
+        hi = np.searchsorted(ordered, targets + eps, side="right")
+        rows = np.repeat(np.arange(targets.shape[0]), hi - lo)
+        pieces = [order[a:b] for a, b in zip(lo, hi, strict=True)]
+        cols = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+        return rows, cols.astype(np.int64)
+
+    for single in np.nonzero(np.abs(values) < eps)[0].tolist():
+        candidates.add((single,))
+    rows, cols = matches(-values)
+    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+        if i < j:
+            candidates.add((i, j))
+    small_sizes = sizes[small]
+    if threshold > 3:
+        # Triples: one atom plus a pair, sizes within the threshold.
+        for i in range(small.shape[0]):
+            others = np.arange(i + 1, small.shape[0])
+            others = others[small_sizes[i] + small_sizes[others] <= threshold - 2]
+            if not others.size:
+                continue
+            rows, cols = matches(-(values[i] + values[others]))
+            for r, k in zip(rows.tolist(), cols.tolist(), strict=True):
+                j = int(others[r])
+                if k > j:
+                    candidates.add((i, j, k))
+    ones = np.nonzero(small_sizes == 1)[0]
+    if threshold > 4 and ones.size >= 4:
+        # Quadruples of single-person atoms: two pairs whose sums cancel.
+        first, second = np.triu_indices(ones.size, k=1)
+        pair_sums = values[ones[first]] + values[ones[second]]
+        pair_order = np.argsort(pair_sums)
+        sorted_sums = pair_sums[pair_order]
+        lo = np.searchsorted(sorted_sums, -pair_sums - eps, side="left")
+        hi = np.searchsorted(sorted_sums, -pair_sums + eps, side="right")
+        for p in np.nonzero(hi > lo)[0].tolist():
+            for q in pair_order[lo[p] : hi[p]].tolist():
+                members = {
+                    int(ones[first[p]]),
+                    int(ones[second[p]]),
+                    int(ones[first[q]]),
+                    int(ones[second[q]]),
+                }
+                if len(members) == 4:
+                    candidates.add(tuple(sorted(members)))
+    found = []
+    for group in candidates:
+        chosen = list(group)
+        if sizes[small[chosen]].sum() >= threshold or abs(check[chosen].sum()) > 1e-6:
+            continue
+        region = np.zeros(n_atoms)
+        region[small[chosen]] = 1.0
+        if basis.shape[0] and np.abs(region - (region @ basis.T) @ basis).max() < 1e-6:
+            found.append(region)
+    return found
+
+
 def suppress(cells: Iterable[Cell], *, threshold: int = SMALL_CELL) -> Suppression:
-    """Decide which cells to hide so that no region of 1..threshold-1 people is derivable."""
+    """Decide which cells to hide so that no group of 1..threshold-1 people is derivable."""
     family = list(cells)
     result = Suppression()
     if not family:
@@ -107,64 +189,13 @@ def suppress(cells: Iterable[Cell], *, threshold: int = SMALL_CELL) -> Suppressi
             result.primary.add(cell.key)
     result.hidden = set(result.primary)
     membership, sizes = _atoms(family)
-    index = {cell.key: i for i, cell in enumerate(family)}
     counts = membership @ sizes
-    small_atoms = [a for a in range(len(sizes)) if 0 < sizes[a] < threshold]
     while True:
         result.rounds += 1
         shown = [i for i, cell in enumerate(family) if cell.key not in result.hidden]
         u, singular, basis = _svd(membership[shown])
-        regions: list[np.ndarray] = []
-        for a in small_atoms:
-            row = np.zeros(len(sizes))
-            row[a] = 1.0
-            regions.append(row)
-        for key in result.hidden:
-            i = index[key]
-            if 0 < counts[i] < threshold:
-                regions.append(membership[i])
-        # Two nested published cells: their difference is a count of people too.
-        shown_rows = membership[shown]
-        overlap = shown_rows @ shown_rows.T  # atoms in common
-        atoms_in = shown_rows.sum(axis=1)
-        outer, inner = np.nonzero(np.isclose(overlap, atoms_in[np.newaxis, :]))
-        for x, y in zip(outer.tolist(), inner.tolist(), strict=True):
-            gap = counts[shown[x]] - counts[shown[y]]
-            if 0 < gap < threshold:
-                regions.append(shown_rows[x] - shown_rows[y])
-        # A published total minus published disjoint parts of it (the rows of a breakdown,
-        # months of a year): what is left is a count of people too.
-        for x in range(len(shown)):
-            parts = [y for y in inner[outer == x].tolist() if y != x and counts[shown[y]] > 0]
-            if not parts:
-                continue
-            families: dict[Hashable, list[int]] = {}
-            for y in parts:
-                key = family[shown[y]].key
-                families.setdefault(key[:-1] if isinstance(key, tuple) else None, []).append(y)
-            greedy: list[int] = []
-            for y in sorted(parts, key=lambda y: -counts[shown[y]]):
-                if not any(float(shown_rows[y] @ shown_rows[z]) > 0 for z in greedy):
-                    greedy.append(y)
-            groups = [*families.values(), greedy]
-            if len(parts) <= EXHAUSTIVE_PARTS:  # every choice of parts, when there are few
-                groups = [
-                    list(chosen)
-                    for r in range(2, len(parts) + 1)
-                    for chosen in itertools.combinations(parts, r)
-                ]
-            for group in groups:
-                union = shown_rows[group].sum(axis=0)
-                if union.max() > 1:  # not disjoint
-                    continue
-                rest = shown_rows[x] - union
-                if 0 < float(rest @ sizes) < threshold:
-                    regions.append(rest)
-        if not regions:
-            return result
-        stacked = np.array(regions)
-        leaks = stacked[derivable(stacked, basis) & ((stacked @ sizes) > 0)]
-        if leaks.shape[0] == 0:
+        leaks = _groups_in_span(basis, sizes, threshold, seed=result.rounds)
+        if not leaks:
             return result
         to_hide: set[Key] = set()
         for leak in leaks:
@@ -176,7 +207,7 @@ def suppress(cells: Iterable[Cell], *, threshold: int = SMALL_CELL) -> Suppressi
             involved.sort(key=lambda i: (family[i].keep, counts[i], i))
             if involved:
                 to_hide.add(family[involved[0]].key)
-        if not to_hide:  # cannot happen: a derivable non-empty region touches a shown cell
+        if not to_hide:  # cannot happen: a derivable non-empty group needs a shown cell
             return result
         result.hidden |= to_hide
 

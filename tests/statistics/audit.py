@@ -77,10 +77,11 @@ def linear_leaks(sets: Sets, keys: list[Hashable], threshold: int) -> list[str]:
 
 
 def brute_force_leaks(
-    sets: Sets, published: Mapping[Hashable, int], threshold: int = 5
+    sets: Sets, published: Mapping[Hashable, int], threshold: int = 5, *, every: bool = False
 ) -> list[str]:
-    """Exhaustively (for small families): any two figures added or subtracted, and any
-    published total minus any choice of the published figures inside it."""
+    """Exhaustively (for small families): any two figures added or subtracted, any
+    published total minus any choice of the published figures inside it, and with
+    ``every`` any combination of the figures with coefficients -1, 0 and +1."""
     keys = list(published)
     people = sorted({p for k in keys for p in sets[k]}, key=str)
     if not keys or not people:
@@ -101,6 +102,8 @@ def brute_force_leaks(
                 row[t] = 1
                 row[list(chosen)] = -1
                 combos.append(row)
+    if every:  # every combination with coefficients -1, 0, +1 (up to 8 figures)
+        combos.extend(np.array(list(itertools.product((-1, 0, 1), repeat=len(keys)))))
     if not combos:
         return []
     coefficients = np.array(combos)
