@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -35,7 +36,12 @@ from budgeting.api.serializers import (
 from budgeting.models import Budget, Item, PaperBatch, Round
 from budgeting.selectors.ballots import ballot_items
 from budgeting.selectors.eligibility import voting_eligibility
-from budgeting.selectors.rounds import item_detail_queryset, item_list, round_list
+from budgeting.selectors.rounds import (
+    item_detail_queryset,
+    item_list,
+    round_list,
+    round_visible_to,
+)
 from budgeting.services.assessment import assessment_record, ballot_decide
 from budgeting.services.ballot_validation import ChoiceInput, ballot_summary
 from budgeting.services.ballots import (
@@ -288,6 +294,8 @@ class BallotView(APIView):
     @extend_schema(responses=BallotSerializer, summary="My current ballot")
     def get(self, request: Request, budget_id: int) -> Response:
         budget = self._budget(budget_id)
+        if not round_visible_to(user=request.user, round=budget.round):
+            raise Http404
         choices = ballot_of(voter=acting_user(request), budget=budget)
         inputs = [ChoiceInput(c.item_id, c.points, c.rank) for c in choices]
         summary = ballot_summary(budget=budget, items=ballot_items(budget=budget), choices=inputs)
