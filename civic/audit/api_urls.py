@@ -1,3 +1,12 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from civic.audit import api
+
+urlpatterns = [
+    path(
+        "organisations/<slug:slug>/",
+        api.OrganisationLogView.as_view(),
+        name="api-audit-organisation",
+    ),
+    path("<str:process_type>/<int:pk>/", api.ProcessLogView.as_view(), name="api-audit-process"),
+]

@@ -78,3 +78,8 @@ class AuditEntry(models.Model):
     @property
     def changed_fields(self) -> list[str]:
         return sorted(set(self.before) | set(self.after))
+
+    @property
+    def changes(self) -> list[tuple[str, Any, Any]]:
+        """(field, before, after) for each field named in the entry."""
+        return [(k, self.before.get(k), self.after.get(k)) for k in self.changed_fields]
