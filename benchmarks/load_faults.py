@@ -17,10 +17,12 @@ and an SMTP sink (aiosmtpd) that counts messages by Message-ID. Client processes
 - an official opens a dialogue now and then over the API (each emails every subscriber
   of the city area: "voting opens").
 
-Faults, at fixed fractions of the run: the worker and its pool get SIGKILL and a new worker
-starts a few seconds later; redis-server is stopped and started again (empty: the queued
-tasks are gone, so only the outbox can bring them back). Redis is also the cache behind
-rate limits, so requests fail while it is down: the run reports those errors per kind.
+Faults, tied to the openings so that they hit work in flight: once the second opening's
+emails are arriving, the worker and its pool get SIGKILL (mid-batch) and a new worker
+starts a few seconds later; right after the third opening, redis-server is stopped and
+started again, empty (the queued tasks are gone, so only the outbox can bring them back).
+Redis is also the cache behind the rate limits, so API requests fail while it is down: the
+run counts those errors, and the requests slower than a few seconds, per fault window.
 
 After the load the script waits for delivery to finish. Beat runs the outbox relay every
 10 seconds, but the relay re-sends work handed over and lost only after two minutes; so
@@ -218,6 +220,8 @@ print(json.dumps({
 }))
 """
 
+SLOW = 3.0  # seconds: requests slower than this are counted by phase of the run
+
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*<([^>]+)>", re.IGNORECASE | re.MULTILINE)
 
 # (kind, weight): what one client iteration does.
@@ -250,6 +254,18 @@ class Sink:
                 self.other += 1
         return "250 Message accepted"
 
+    def total(self) -> int:
+        with self.lock:
+            return sum(self.ids.values()) + self.other
+
+    def wait_for(self, count: int, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while self.total() < count:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
 
 def _client(args: dict[str, Any], stop: Any, results: Any) -> None:
     results.put(_client_run(args, stop))
@@ -264,6 +280,7 @@ def _client_run(args: dict[str, Any], stop: Any) -> dict[str, Any]:
     latencies: dict[str, list[float]] = {kind: [] for kind in kinds}
     errors: Counter[str] = Counter()
     error_times: list[float] = []
+    slow: list[float] = []  # when requests that took over SLOW seconds started
     # Per voter: the last receipt hash acknowledged, and whether a later attempt is in doubt.
     voters: dict[str, list[Any]] = {email: [None, False] for email, _ in args["voters"]}
     replies: list[int] = []
@@ -323,6 +340,8 @@ def _client_run(args: dict[str, Any], stop: Any) -> dict[str, Any]:
                 voters[email][1] = True  # it may have been stored without an answer
             continue
         latencies[kind].append(time.perf_counter() - started)
+        if latencies[kind][-1] > SLOW:
+            slow.append(time.time() - latencies[kind][-1])
         if response.status not in (200, 201):
             errors[kind] += 1
             error_times.append(time.time())
@@ -340,6 +359,7 @@ def _client_run(args: dict[str, Any], stop: Any) -> dict[str, Any]:
         "latencies": latencies,
         "errors": dict(errors),
         "error_times": error_times,
+        "slow": slow,
         "voters": voters,
         "replies": replies,
     }
@@ -402,6 +422,22 @@ def official_open(port: int, token: str, dialogue: int) -> tuple[float, bool]:
     return time.perf_counter() - started, ok
 
 
+def warm_up(port: int, paths: list[str], rounds: int) -> None:
+    """Every gunicorn worker renders each page once before the clock starts."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def get(path: str) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        try:
+            connection.request("GET", path, headers={"Host": "127.0.0.1"})
+            connection.getresponse().read()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(get, paths * rounds))
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -418,6 +454,8 @@ def main() -> int:
     parser.add_argument("--drain", type=float, default=240.0, help="seconds to wait at most")
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args()
+    if options.openings < 3:
+        parser.error("--openings must be 3 or more: the faults follow the 2nd and 3rd")
 
     schedule = tempfile.mkdtemp(prefix="civic-bench-beat-")
     redis = Redis()
@@ -520,6 +558,19 @@ def main() -> int:
                 }
                 for index in range(options.clients)
             ]
+            log("warming up...")
+            warm_up(
+                port,
+                [
+                    "/",
+                    f"/budgeting/{setup['round']}/",
+                    "/consultations/",
+                    f"/dialogues/{setup['dialogue']}/",
+                    f"/api/v1/dialogues/{setup['dialogue']}/statements/",
+                    "/api/v1/consultations/",
+                ],
+                4 * options.workers,
+            )
             log(f"load for {options.seconds:.0f} s from {options.clients} client processes...")
             stop = multiprocessing.Event()
             results: Any = multiprocessing.Queue()
@@ -530,53 +581,54 @@ def main() -> int:
             start = time.time()
             for client in clients:
                 client.start()
-            # The timeline: openings spread over the run; faults at fixed fractions. A step
-            # that waits on the one before (a new worker after the kill, Redis back after
-            # it stopped) comes at least ``gap`` after it, however long the first one took.
+            # The timeline: the official opens dialogues at even intervals. Right after the
+            # second opening, once its emails are flowing, the worker is killed (SIGKILL,
+            # mid-batch) and a new one starts ``gap`` later; right after the third opening
+            # (its tasks just queued) Redis stops, and starts again, empty, ``gap`` later.
             length = options.seconds
             gap = max(5.0, 0.1 * length)
-            plan: list[tuple[float, str, Any]] = [
-                (length * (n + 1) / (options.openings + 1), "open", dialogue)
-                for n, dialogue in enumerate(setup["to_open"])
-            ]
-            plan += [
-                (length * 0.25, "kill", None),
-                (length * 0.25 + gap, "worker", None),
-                (length * 0.55, "redis-stop", None),
-                (length * 0.55 + gap, "redis-start", None),
-            ]
-            plan.sort(key=lambda step: step[0])
             official: list[float] = []
             official_errors = 0
             outage: list[float] = []
-            previous = 0.0
-            for at, what, arg in plan:
-                if what in ("worker", "redis-start"):
-                    at = max(at, previous + gap)
-                time.sleep(max(0.0, start + at - time.time()))
-                stamp = f"{time.time() - start:5.1f}s"
-                if what == "open":
-                    seconds, ok = official_open(port, setup["official"], arg)
-                    official.append(seconds)
-                    official_errors += 0 if ok else 1
-                    log(f"{stamp} official opens dialogue {arg}: {'ok' if ok else 'FAILED'}")
-                    continue
-                if what == "kill":
+            worker_down: list[float] = []
+
+            def fault(message: str) -> None:
+                faults.append(f"{time.time() - start:5.1f}s {message}")
+                log(faults[-1])
+
+            for n, dialogue in enumerate(setup["to_open"]):
+                time.sleep(
+                    max(0.0, start + length * (n + 1) / (options.openings + 1) - time.time())
+                )
+                before = sink.total()
+                seconds, ok = official_open(port, setup["official"], dialogue)
+                official.append(seconds)
+                official_errors += 0 if ok else 1
+                log(
+                    f"{time.time() - start:5.1f}s official opens dialogue {dialogue}: "
+                    f"{'ok' if ok else 'FAILED'}"
+                )
+                if n == 1:
+                    flowing = sink.wait_for(before + max(1, options.subscribers // 10), 60.0)
+                    worker_down.append(time.time())
                     workers[-1].kill()
-                    faults.append(f"{stamp} worker SIGKILL")
-                elif what == "worker":
+                    fault(
+                        f"worker SIGKILL ({sink.total() - before} of this opening's emails "
+                        f"received{'' if flowing else ', waited 60 s for more'})"
+                    )
+                    time.sleep(gap)
                     workers.append(Worker(env, concurrency=2))
-                    faults.append(f"{stamp} new worker ready")
-                elif what == "redis-stop":
+                    worker_down.append(time.time())
+                    fault("new worker ready")
+                elif n == 2:
                     redis.stop()
                     outage.append(time.time())
-                    faults.append(f"{stamp} redis stopped")
-                else:
+                    fault("redis stopped")
+                    time.sleep(gap)
                     redis.start()
                     outage.append(time.time())
-                    faults.append(f"{stamp} redis started (empty)")
-                previous = time.time() - start
-                log(faults[-1])
+                    fault("redis started (empty)")
+            previous = time.time() - start
             # Keep the load on for a while after the last fault, and for the whole length.
             time.sleep(max(0.0, start + max(length, previous + gap) - time.time()))
             stop.set()
@@ -629,6 +681,9 @@ def main() -> int:
     kinds["official_open"] = summarise(official, elapsed, official_errors)
     error_times = [t for part in parts for t in part["error_times"]]
     in_outage = sum(1 for t in error_times if outage[0] <= t <= outage[-1] + 2.0)
+    slow = [t for part in parts for t in part["slow"]]
+    slow_redis = sum(1 for t in slow if outage[0] - 1.0 <= t <= outage[-1] + 2.0)
+    slow_worker = sum(1 for t in slow if worker_down[0] - 1.0 <= t <= worker_down[-1] + 2.0)
     total = sum(k["requests"] for k in kinds.values())
     sent_ids = {f"n-{pk}@127.0.0.1" for pk in check.pop("email_sent_ids")}
     received = sink.ids
@@ -672,6 +727,10 @@ def main() -> int:
         "was down (it is also the cache behind the rate limits)"
     )
     print(
+        f"slow: {len(slow)} requests took over {SLOW:.0f} s; {slow_redis} of them started while "
+        f"Redis was down, {slow_worker} while the worker was down or starting"
+    )
+    print(
         f"ballots: {check['ballots']} stored for {check['acknowledged_voters']} voters with an "
         f"acknowledged ballot; lost {check['lost']}, duplicated {check['duplicated']} "
         f"-> {'OK' if ballots_ok else 'FAIL'}"
@@ -702,6 +761,12 @@ def main() -> int:
                     "kinds": kinds,
                     "faults": faults,
                     "errors_while_redis_down": in_outage,
+                    "slow_requests": {
+                        "over_s": SLOW,
+                        "all": len(slow),
+                        "redis_down": slow_redis,
+                        "worker_down": slow_worker,
+                    },
                     "ballots": {
                         key: check[key]
                         for key in ("ballots", "acknowledged_voters", "lost", "duplicated")
