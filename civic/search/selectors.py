@@ -4,8 +4,8 @@ One query for a page of hits (a UNION of one SELECT per kind of thing, ordered b
 and one to count them. On PostgreSQL the text is matched with full-text search in the
 reader's language (``SearchVector``/``SearchQuery``/``SearchRank``, computed on the fly:
 the texts are short and few enough; a GIN index would need a stored vector per language)
-and, as PostgreSQL's ``simple`` configuration does not split Chinese or Arabic words
-apart, also by substring. Elsewhere (SQLite) every word must appear as a substring.
+and, where the language has no configuration of its own (``simple``, which does not split
+Chinese words apart), also by substring. Elsewhere (SQLite) every word must appear as a substring.
 
 Only what everyone may see is searched: no draft process of any organisation, no
 withdrawn proposal, no statement that is pending, hidden or reported.
@@ -14,7 +14,7 @@ withdrawn proposal, no statement that is pending, hidden or reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -198,31 +198,56 @@ def _title_bonus(source: Source, query: str) -> Case:
     )
 
 
-def search_fallback(query: str) -> QuerySet[Any]:
+class Results(Sequence[Any]):
+    """Ranked hits to paginate: pages come from the ranked UNION, the count from a lighter
+    one (the same matches, without computing ranks and texts)."""
+
+    def __init__(self, ranked: QuerySet[Any], matched: QuerySet[Any]) -> None:
+        self.ranked = ranked
+        self.matched = matched
+
+    def count(self, value: object = None) -> int:
+        """How many hits (``value`` is the Sequence protocol's, unused)."""
+        return self.matched.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.ranked[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.ranked)
+
+
+def search_fallback(query: str) -> Results:
     """Every word as a substring of the title or text (databases without full-text
     search); hits whose title holds the whole query come first."""
     words = _words(query)
-    parts = [
-        _select(source, _title_bonus(source, query)).filter(_contains_all(source, words))
-        for source in sources()
-    ]
-    return _combine(parts)
+    ranked, matched = [], []
+    for source in sources():
+        condition = _contains_all(source, words)
+        ranked.append(_select(source, _title_bonus(source, query)).filter(condition))
+        matched.append(source.queryset.filter(condition).values_list("pk").order_by())
+    return Results(_combine(ranked), _union(matched))
 
 
-def search_postgres(query: str, *, language: str) -> QuerySet[Any]:
+def search_postgres(query: str, *, language: str) -> Results:
     config = search_config(language)
     search = SearchQuery(query, search_type="websearch", config=config)
-    parts = []
+    ranked, matched = [], []
     for source in sources():
         vector: Any = SearchVector(source.title, weight="A", config=config)
         if source.body:
             vector = vector + SearchVector(*source.body, weight="B", config=config)
-        match = Q(hit_document=search) | _contains_all(source, _words(query))
+        match = Q(hit_document=search)
+        if config == "simple":  # no word splitting for Chinese: substrings too
+            match |= _contains_all(source, _words(query))
+        found = source.queryset.annotate(hit_document=vector).filter(match)
+        matched.append(found.values_list("pk").order_by())
         rank = SearchRank(vector, search) + _title_bonus(source, query)
-        parts.append(
-            source.queryset.annotate(hit_document=vector)
-            .filter(match)
-            .annotate(
+        ranked.append(
+            found.annotate(
                 hit_kind=Value(source.kind, output_field=CharField()),
                 hit_id=Cast("pk", IntegerField()),
                 hit_parent=source.parent,
@@ -233,15 +258,19 @@ def search_postgres(query: str, *, language: str) -> QuerySet[Any]:
             .values_list("hit_kind", "hit_id", "hit_parent", "hit_title", "hit_body", "hit_rank")
             .order_by()
         )
-    return _combine(parts)
+    return Results(_combine(ranked), _union(matched))
+
+
+def _union(parts: list[QuerySet[Any]]) -> QuerySet[Any]:
+    first, *rest = parts
+    return first.union(*rest, all=True)
 
 
 def _combine(parts: list[QuerySet[Any]]) -> QuerySet[Any]:
-    first, *rest = parts
-    return first.union(*rest, all=True).order_by("-hit_rank", "hit_kind", "hit_id")
+    return _union(parts).order_by("-hit_rank", "hit_kind", "hit_id")
 
 
-def search(query: str, *, language: str = "en") -> QuerySet[Any]:
+def search(query: str, *, language: str = "en") -> Results:
     """Rows (kind, id, parent, title, body, rank), best first; see ``Hit.of``."""
     query = clean_query(query)
     if connection.vendor == "postgresql":
