@@ -60,6 +60,8 @@ class ApiRootView(APIView):
                 "areas": link("api:area-list"),
                 "consultations": link("api:consultation-list"),
                 "notifications": link("api:notification-list"),
+                "open_data": link("api-opendata"),
+                "search": link("api-search"),
                 "schema": link("api-schema"),
                 "docs": link("api-docs"),
                 "authentication": request.build_absolute_uri("/_allauth/app/v1/"),
