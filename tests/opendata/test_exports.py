@@ -23,7 +23,7 @@ from budgeting.tally import parse_string
 from civic.accounts.services.verification import verification_in_person
 from civic.opendata.datasets import DATASETS
 from civic.opendata.formats import csv_unescape
-from participation.models import ContentStatus, Statement, StatementVote
+from participation.models import ContentStatus, Statement, StatementReply, StatementVote
 from participation.services.consultation_responses import response_submit
 from participation.services.consultations import consultation_close
 from participation.services.dialogues import vote_cast
@@ -157,6 +157,8 @@ def test_dialogue_statements_with_aggregate_votes(client: Any, city: CityFixture
     for person, value in zip(people, [1, 1, -1, 0], strict=True):
         vote_cast(user=person, statement=first, value=value)
     vote_cast(user=people[0], statement=second, value=-1)
+    for body in ("Yes", "Also yes"):  # replies must not multiply the vote counts
+        StatementReply.objects.create(statement=first, stance="for", body=body)
     content_hide(actor=city.people["moderator"], target=hidden, public_reason="Spam")
     Statement.objects.create(dialogue=dialogue, text="Waiting", status=ContentStatus.PENDING)
     records = _both(client, "dialogue-statements", "town", str(dialogue.pk))
