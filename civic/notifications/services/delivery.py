@@ -21,14 +21,17 @@ from email.utils import parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
+import psycopg
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.db import OperationalError
 from django.db import connection as db
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from psycopg import pq
 
 from civic.notifications.kinds import kind_label
 from civic.notifications.models import DeliveryBatch, EmailState, Event, Notification
@@ -93,9 +96,9 @@ class Sender:
         self.pipelining = False
         self.envelope_bytes = self.envelope_from.encode()
         self.mark_sql = (
-            f"UPDATE {Notification._meta.db_table} SET email_state = %s, emailed_at = now() "  # noqa: S608  # table name from the model, values bound  # nosec B608
-            "WHERE id = ANY(%s::bigint[]) AND email_state = %s"
-        )
+            f"UPDATE {Notification._meta.db_table} SET email_state = $1, emailed_at = now() "  # noqa: S608  # table name from the model, values bound  # nosec B608
+            "WHERE id = ANY($2::bigint[]) AND email_state = $3"
+        ).encode()
 
     def __enter__(self) -> Sender:
         self.backend.open()
@@ -156,13 +159,13 @@ class Sender:
         assert smtp is not None
         commands = [b"MAIL FROM:<" + self.envelope_bytes + b">", b"RCPT TO:<" + to.encode() + b">"]
         if self.pipelining:
-            smtp.send(b"\r\n".join([*commands, b"DATA"]) + b"\r\n")
-            replies = [smtp.getreply() for _ in range(3)]
+            self._send(b"\r\n".join([*commands, b"DATA"]) + b"\r\n")
+            replies = [self._reply() for _ in range(3)]
         else:
             replies = []
             for command in [*commands, b"DATA"]:
-                smtp.send(command + b"\r\n")
-                replies.append(smtp.getreply())
+                self._send(command + b"\r\n")
+                replies.append(self._reply())
                 if replies[-1][0] not in (250, 251, 354):
                     break
         mail, rcpt, data = (replies + [(503, b"not sent")] * 3)[:3]
@@ -175,11 +178,38 @@ class Sender:
         if data[0] != 354:
             self._reset(data[0])
             raise smtplib.SMTPDataError(data[0], data[1])
-        smtp.send(wire)
-        code, reply = smtp.getreply()
+        self._send(wire)
+        code, reply = self._reply()
         if code != 250:
             self._reset(code)
             raise smtplib.SMTPDataError(code, reply)
+
+    def _send(self, data: bytes) -> None:
+        smtp = self.backend.connection
+        if smtp is None or smtp.sock is None:
+            raise smtplib.SMTPServerDisconnected("not connected")
+        try:
+            smtp.sock.sendall(data)
+        except OSError as error:
+            smtp.close()
+            raise smtplib.SMTPServerDisconnected(f"server went away: {error}") from error
+
+    def _reply(self) -> tuple[int, bytes]:
+        """One reply: its code and text (single-line replies, the usual case, read in one
+        call; anything else through smtplib)."""
+        smtp = self.backend.connection
+        assert smtp is not None
+        if smtp.file is None:
+            return smtp.getreply()
+        line = smtp.file.readline(smtplib._MAXLINE + 1)  # type: ignore[attr-defined]
+        if len(line) < 4 or line[3:4] != b" " or not line[:3].isdigit():
+            if not line:
+                smtp.close()
+                raise smtplib.SMTPServerDisconnected("connection unexpectedly closed")
+            # A multi-line (or odd) reply: let smtplib read the rest.
+            code, rest = smtp.getreply()
+            return (int(line[:3]) if line[:3].isdigit() else code), line[4:].strip() + rest
+        return int(line[:3]), line[4:].rstrip()
 
     def _reset(self, code: int) -> None:
         smtp = self.backend.connection
@@ -224,8 +254,9 @@ class Sender:
             self.sent += 1
 
     def _mark(self, ids: list[int], new: str, old: str) -> None:
-        """Record the outcome at once, before the next message starts (one prepared
-        statement on the raw connection: this runs once per email)."""
+        """Record the outcome at once, before the next message starts. This runs once
+        per email, so on PostgreSQL it goes straight to libpq: one round trip, none of
+        the cursor machinery."""
         if not ids:
             return
         if db.vendor != "postgresql":
@@ -234,7 +265,14 @@ class Sender:
             )
             return
         db.ensure_connection()
-        db.connection.execute(self.mark_sql, [new, ids, old], prepare=True)
+        params = [new.encode(), ("{" + ",".join(map(str, ids)) + "}").encode(), old.encode()]
+        try:
+            result = db.connection.pgconn.exec_params(self.mark_sql, params)
+        except psycopg.Error as error:
+            raise OperationalError(str(error)) from error
+        if result.status != pq.ExecStatus.COMMAND_OK:
+            message = (result.error_message or b"").decode(errors="replace")
+            raise OperationalError(f"marking email {new} failed: {message}")
 
 
 def render_event_email(event: Event, language: str) -> Rendered:
