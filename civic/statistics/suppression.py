@@ -27,10 +27,13 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 SMALL_CELL = 5
-# Up to this many published parts inside a total, every subset of them is tried.
-EXHAUSTIVE_PARTS = 10
+# Quadruples of single-person atoms are searched through all their pairwise sums (memory
+# quadratic in their number); above this many, that search is skipped and the result is
+# marked incomplete.
+QUADRUPLE_LIMIT = 3000
 
 Key = Hashable
 
@@ -52,6 +55,8 @@ class Suppression:
     hidden: set[Key] = field(default_factory=set)
     primary: set[Key] = field(default_factory=set)
     rounds: int = 0
+    # False when the search for derivable groups of four single people was skipped (size).
+    complete: bool = True
 
     def shown(self, key: Key) -> bool:
         return key not in self.hidden
@@ -77,9 +82,19 @@ def _atoms(cells: list[Cell]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _svd(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Thin SVD cut to the rank: ``matrix == u @ diag(s) @ vt``; ``vt`` spans the row space."""
+    """Thin SVD cut to the rank: ``matrix == u @ diag(s) @ vt``; ``vt`` spans the row space.
+
+    With fewer cells than atoms (the usual case) it goes through the small Gram matrix
+    ``matrix @ matrix.T``, which is much cheaper than a full SVD of a wide matrix.
+    """
     if matrix.size == 0:
         return np.zeros((matrix.shape[0], 0)), np.zeros(0), np.zeros((0, matrix.shape[1]))
+    if matrix.shape[0] < matrix.shape[1]:
+        eigenvalues, vectors = np.linalg.eigh(matrix @ matrix.T)
+        keep = eigenvalues > max(float(eigenvalues.max()), 1.0) * 1e-11
+        s = np.sqrt(eigenvalues[keep])
+        u = vectors[:, keep]
+        return u, s, (u.T @ matrix) / s[:, np.newaxis]
     u, s, vt = np.linalg.svd(matrix, full_matrices=False)
     tolerance = max(matrix.shape) * np.finfo(np.float64).eps * (s[0] if s.size else 0.0) * 10
     rank = int((s > max(tolerance, 1e-9)).sum())
@@ -97,7 +112,11 @@ def derivable(regions: np.ndarray, basis: np.ndarray) -> np.ndarray:
 
 
 def _groups_in_span(
-    basis: np.ndarray, sizes: np.ndarray, threshold: int, seed: int = 0
+    basis: np.ndarray,
+    sizes: np.ndarray,
+    threshold: int,
+    seed: int = 0,
+    complete: list[bool] | None = None,
 ) -> list[np.ndarray]:
     """Every group of fewer than ``threshold`` people (a union of at most ``threshold - 1``
     atoms) whose count a linear combination of the published cells gives.
@@ -107,6 +126,7 @@ def _groups_in_span(
     scalars; groups whose scalars sum to (about) zero are found by sorting and searching
     (singles, pairs, triples, quadruples of single-person atoms), then checked exactly.
     """
+    complete = complete if complete is not None else [True]
     n_atoms = sizes.shape[0]
     rng = np.random.default_rng(seed)
     probe = rng.standard_normal((2, n_atoms))
@@ -114,7 +134,7 @@ def _groups_in_span(
         probe = probe - (probe @ basis.T) @ basis
     small = np.nonzero((sizes > 0) & (sizes < threshold))[0]
     values, check = probe[0, small], probe[1, small]
-    eps = 1e-7
+    eps = 1e-9
     order = np.argsort(values)
     ordered = values[order]
     candidates: set[tuple[int, ...]] = set()
@@ -123,10 +143,13 @@ def _groups_in_span(
         """Pairs (target index, position in ``small``) where value == target."""
         lo = np.searchsorted(ordered, targets - eps, side="left")
         hi = np.searchsorted(ordered, targets + eps, side="right")
-        rows = np.repeat(np.arange(targets.shape[0]), hi - lo)
-        pieces = [order[a:b] for a, b in zip(lo, hi, strict=True)]
-        cols = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
-        return rows, cols.astype(np.int64)
+        found = hi - lo
+        total = int(found.sum())
+        if not total:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        rows = np.repeat(np.arange(targets.shape[0]), found)
+        offsets = np.arange(total) - np.repeat(np.cumsum(found) - found, found)
+        return rows, order[np.repeat(lo, found) + offsets]
 
     for single in np.nonzero(np.abs(values) < eps)[0].tolist():
         candidates.add((single,))
@@ -148,16 +171,21 @@ def _groups_in_span(
                 if k > j:
                     candidates.add((i, j, k))
     ones = np.nonzero(small_sizes == 1)[0]
-    if threshold > 4 and ones.size >= 4:
+    if threshold > 4 and ones.size > QUADRUPLE_LIMIT:
+        complete[0] = False
+    elif threshold > 4 and ones.size >= 4:
         # Quadruples of single-person atoms: two pairs whose sums cancel.
         first, second = np.triu_indices(ones.size, k=1)
         pair_sums = values[ones[first]] + values[ones[second]]
         pair_order = np.argsort(pair_sums)
         sorted_sums = pair_sums[pair_order]
-        lo = np.searchsorted(sorted_sums, -pair_sums - eps, side="left")
-        hi = np.searchsorted(sorted_sums, -pair_sums + eps, side="right")
-        for p in np.nonzero(hi > lo)[0].tolist():
-            for q in pair_order[lo[p] : hi[p]].tolist():
+        # The targets -sorted_sums, reversed, are sorted too: a cache-friendly search.
+        targets = -sorted_sums[::-1]
+        lo = np.searchsorted(sorted_sums, targets - eps, side="left")
+        hi = np.searchsorted(sorted_sums, targets + eps, side="right")
+        for t in np.nonzero(hi > lo)[0].tolist():
+            p = int(pair_order[sorted_sums.shape[0] - 1 - t])
+            for q in pair_order[lo[t] : hi[t]].tolist():
                 members = {
                     int(ones[first[p]]),
                     int(ones[second[p]]),
@@ -180,7 +208,12 @@ def _groups_in_span(
 
 def suppress(cells: Iterable[Cell], *, threshold: int = SMALL_CELL) -> Suppression:
     """Decide which cells to hide so that no group of 1..threshold-1 people is derivable."""
-    family = list(cells)
+    # One BLAS thread: in a web or Celery worker, more threads only fight over the cores.
+    with threadpool_limits(limits=1):
+        return _suppress(list(cells), threshold)
+
+
+def _suppress(family: list[Cell], threshold: int) -> Suppression:
     result = Suppression()
     if not family:
         return result
@@ -194,7 +227,9 @@ def suppress(cells: Iterable[Cell], *, threshold: int = SMALL_CELL) -> Suppressi
         result.rounds += 1
         shown = [i for i, cell in enumerate(family) if cell.key not in result.hidden]
         u, singular, basis = _svd(membership[shown])
-        leaks = _groups_in_span(basis, sizes, threshold, seed=result.rounds)
+        complete = [True]
+        leaks = _groups_in_span(basis, sizes, threshold, seed=result.rounds, complete=complete)
+        result.complete = result.complete and complete[0]
         if not leaks:
             return result
         to_hide: set[Key] = set()

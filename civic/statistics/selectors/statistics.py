@@ -10,6 +10,7 @@ figures from different pages either.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,8 @@ from civic.statistics.selectors.participations import (
     organisation_processes,
 )
 from civic.statistics.suppression import SMALL_CELL, Cell, suppress
+
+logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 3600
 DIMENSIONS = ("channel", "age_band", "gender", "area")
@@ -217,6 +220,12 @@ def organisation_statistics(
     participations = organisation_participations(organisation, processes)
     cells = build_cells(processes, participations, areas)
     suppression = suppress(cells.values(), threshold=threshold)
+    if not suppression.complete:
+        logger.warning(
+            "statistics of organisation %s: too many single-person groups for the exhaustive "
+            "search of groups of four",
+            organisation.pk,
+        )
     values: dict[Hashable, int | None] = {
         key: (None if key in suppression.hidden else cell.count) for key, cell in cells.items()
     }
