@@ -14,6 +14,7 @@ and an SMTP sink (aiosmtpd) that counts messages by Message-ID. Client processes
 - ballot writes: PUT /api/v1/budgets/<id>/ballot/ with X-Session-Token (each voter casts,
   then replaces, again and again);
 - replies to statements (each emails the statement's author, who chose email for replies);
+- sign-ups through the app API (each queues a confirmation in the email outbox);
 - an official opens a dialogue now and then over the API (each emails every subscriber
   of the city area: "voting opens").
 
@@ -25,18 +26,20 @@ Redis is also the cache behind the rate limits, so API requests fail while it is
 run counts those errors, and the requests slower than a few seconds, per fault window.
 
 After the load the script waits for delivery to finish. Beat runs the outbox relay every
-10 seconds, but the relay re-sends work handed over and lost only after two minutes; so
-that a short run need not wait, the drain calls the relay with a clock two minutes ahead
-(the same job beat runs, only sooner).
+10 seconds, but the relay re-sends work handed over and lost only after two minutes, and
+the email outbox's safety net runs every five minutes; so that a short run need not wait,
+the drain runs both jobs itself with the clock ahead (the same jobs beat runs, sooner).
 
 Checks: each voter's stored ballot carries the last receipt acknowledged to them (lost),
 one ballot and one roll entry per voter (duplicated); every acknowledged reply stored once;
 every event delivered; every notification that should be emailed was marked sent and
-reached the sink, and the sink got nothing else. Delivery is at-least-once at the SMTP
-boundary by design: a message accepted by the server just before the worker was killed,
-but not yet recorded, is sent again with the same Message-ID (receivers drop the copy).
+reached the sink, and the sink got nothing else; every acknowledged sign-up's address got
+its confirmation once. Delivery is at-least-once at the SMTP boundary by design: a
+message accepted by the server just before the worker was killed, but not yet recorded,
+is sent again with the same Message-ID (receivers drop the copy).
 Those copies are counted apart ("resent with the same Message-ID"); "exactly once" means
-each notification's Message-ID arrived and no notification is missing or unexpected.
+each notification's Message-ID arrived and no notification is missing or unexpected. The
+outbox's messages are counted per recipient.
 """
 
 from __future__ import annotations
@@ -201,6 +204,9 @@ print(json.dumps({
     "batches_undone": DeliveryBatch.objects.exclude(state=DeliveryBatch.State.DONE).count(),
     "batch_attempts": sum(DeliveryBatch.objects.values_list("attempts", flat=True)),
     "outbound_pending": OutboundEmail.objects.exclude(status=OutboundEmail.Status.SENT).count(),
+    "outbound_sent": OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT).count(),
+    "signups_missing": len(set(given["signups"]) - set(
+        User.objects.filter(email__in=given["signups"]).values_list("email", flat=True))),
 }))
 """
 
@@ -209,14 +215,22 @@ import json, sys
 from datetime import timedelta
 from django.utils import timezone
 from civic.notifications.models import DeliveryBatch, EmailState, Event, Notification
+from civic.notifications.models import OutboundEmail
 from civic.notifications.services.relay import relay_run
+from civic.notifications.tasks import email_deliver
 
-# The relay beat runs, with its clock two minutes ahead (see the module's docstring).
+# The jobs beat runs, with the clock ahead (see the module's docstring): the relay, and the
+# safety net that hands over again queued email whose task was lost.
 relay_run(now=timezone.now() + timedelta(minutes=2, seconds=10))
+waiting = list(OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING)
+               .values_list("pk", flat=True))
+for pk in waiting:
+    email_deliver.delay(pk)
 print(json.dumps({
     "events": Event.objects.exclude(state=Event.State.DONE).count(),
     "emails": Notification.objects.filter(email_state=EmailState.PENDING).count(),
     "batches": DeliveryBatch.objects.exclude(state=DeliveryBatch.State.DONE).count(),
+    "outbound": len(waiting),
 }))
 """
 
@@ -234,6 +248,7 @@ MIX = [
     ("api_consultations", 10),
     ("ballot_write", 24),
     ("reply_write", 8),
+    ("signup", 2),  # sign-ups are limited to 20 a minute per address: all clients share one
 ]
 
 
@@ -243,11 +258,14 @@ class Sink:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.ids: Counter[str] = Counter()
+        self.recipients: Counter[str] = Counter()
         self.other = 0
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         found = MESSAGE_ID.search(bytes(envelope.content))
         with self.lock:
+            for rcpt in envelope.rcpt_tos:
+                self.recipients[rcpt.lower()] += 1
             if found:
                 self.ids[found.group(1).decode()] += 1
             else:
@@ -284,6 +302,7 @@ def _client_run(args: dict[str, Any], stop: Any) -> dict[str, Any]:
     # Per voter: the last receipt hash acknowledged, and whether a later attempt is in doubt.
     voters: dict[str, list[Any]] = {email: [None, False] for email, _ in args["voters"]}
     replies: list[int] = []
+    signups: list[str] = []  # addresses whose sign-up was acknowledged (a mail is due)
     picks = [[0, 3], [1, 2, 5], [4, 6], [0, 7, 8]]
     ballot_turn = 0
     voter_list = args["voters"]
@@ -315,6 +334,17 @@ def _client_run(args: dict[str, Any], stop: Any) -> dict[str, Any]:
             method, path = "PUT", f"/api/v1/budgets/{budget}/ballot/"
             body = json.dumps({"choices": [{"item": items[i]} for i in choice]})
             headers |= {"X-Session-Token": token, "Content-Type": "application/json"}
+        elif kind == "signup":
+            email = f"new{args['seed']}-{len(signups)}-{rng.randrange(10**9)}@bench.example"
+            method, path = "POST", "/_allauth/app/v1/auth/signup"
+            body = json.dumps(
+                {
+                    "email": email,
+                    "password": "a long bench password 42",
+                    "preferred_language": "en",
+                }
+            )
+            headers |= {"Content-Type": "application/json"}
         else:
             token = rng.choice(repliers)
             statement = rng.choice(args["statements"])
@@ -342,6 +372,9 @@ def _client_run(args: dict[str, Any], stop: Any) -> dict[str, Any]:
         latencies[kind].append(time.perf_counter() - started)
         if latencies[kind][-1] > SLOW:
             slow.append(time.time() - latencies[kind][-1])
+        if kind == "signup" and response.status == 401:
+            signups.append(email)  # signed up; the address waits for confirmation
+            continue
         if response.status not in (200, 201):
             errors[kind] += 1
             error_times.append(time.time())
@@ -354,6 +387,8 @@ def _client_run(args: dict[str, Any], stop: Any) -> dict[str, Any]:
             voters[email] = [digest, False]
         elif kind == "reply_write":
             replies.append(int(json.loads(payload)["id"]))
+        elif kind == "signup":
+            signups.append(email)
     connection.close()
     return {
         "latencies": latencies,
@@ -362,6 +397,7 @@ def _client_run(args: dict[str, Any], stop: Any) -> dict[str, Any]:
         "slow": slow,
         "voters": voters,
         "replies": replies,
+        "signups": signups,
     }
 
 
@@ -650,12 +686,19 @@ def main() -> int:
 
             voters_state: dict[str, Any] = {}
             replies: list[int] = []
+            signups: list[str] = []
             for part in parts:
                 voters_state.update(part["voters"])
                 replies.extend(part["replies"])
+                signups.extend(part["signups"])
             with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
                 json.dump(
-                    {"budget": setup["budget"], "voters": voters_state, "replies": replies},
+                    {
+                        "budget": setup["budget"],
+                        "voters": voters_state,
+                        "replies": replies,
+                        "signups": signups,
+                    },
                     handle,
                 )
             try:
@@ -686,7 +729,9 @@ def main() -> int:
     slow_worker = sum(1 for t in slow if worker_down[0] - 1.0 <= t <= worker_down[-1] + 2.0)
     total = sum(k["requests"] for k in kinds.values())
     sent_ids = {f"n-{pk}@127.0.0.1" for pk in check.pop("email_sent_ids")}
-    received = sink.ids
+    # Notification email carries Message-ID n-<notification id>; other mail (sign-up
+    # confirmations from the outbox) is told apart by its recipients.
+    received = Counter({mid: n for mid, n in sink.ids.items() if mid.startswith("n-")})
     missing = len(sent_ids - set(received))
     unexpected = len(set(received) - sent_ids) + sink.other
     resent = sum(n - 1 for mid, n in received.items() if mid in sent_ids and n > 1)
@@ -699,6 +744,22 @@ def main() -> int:
         "unexpected": unexpected,
         "resent_same_message_id": resent,
     }
+    to_new = {address: sink.recipients.get(address.lower(), 0) for address in signups}
+    outbound = {
+        "signups": len(signups),
+        "accounts_missing": check["signups_missing"],
+        "queued_sent": check["outbound_sent"],
+        "not_sent": check["outbound_pending"],
+        "missing": sum(1 for n in to_new.values() if n == 0),
+        "copies": sum(n - 1 for n in to_new.values() if n > 1),
+    }
+    outbound_ok = (
+        outbound["signups"] > 0  # otherwise the outbox was not exercised
+        and outbound["accounts_missing"] == 0
+        and outbound["not_sent"] == 0
+        and outbound["missing"] == 0
+        and outbound["copies"] == 0
+    )
     ballots_ok = check["lost"] == 0 and check["duplicated"] == 0
     replies_ok = check["replies_missing"] == 0
     emails_ok = (
@@ -750,6 +811,12 @@ def main() -> int:
         f"(drain {drain_seconds:.0f} s, {check['batches']} batches, "
         f"{check['batch_attempts']} attempts) -> {'OK' if emails_ok else 'FAIL'}"
     )
+    print(
+        f"sign-up confirmations (the email outbox): {outbound['signups']} sign-ups "
+        f"acknowledged, {outbound['queued_sent']} messages sent; missing "
+        f"{outbound['missing']}, copies {outbound['copies']}, accounts missing "
+        f"{outbound['accounts_missing']} -> {'OK' if outbound_ok else 'FAIL'}"
+    )
     if left and any(left.values()):
         print(f"still waiting after the drain: {left}")
     if options.json:
@@ -778,12 +845,13 @@ def main() -> int:
                     "events": check["events"],
                     "events_pending": check["events_pending"],
                     "emails": emails,
+                    "outbox": outbound,
                     "drain_s": round(drain_seconds, 1),
-                    "ok": ballots_ok and replies_ok and emails_ok,
+                    "ok": ballots_ok and replies_ok and emails_ok and outbound_ok,
                 }
             )
         )
-    return 0 if ballots_ok and replies_ok and emails_ok else 1
+    return 0 if ballots_ok and replies_ok and emails_ok and outbound_ok else 1
 
 
 if __name__ == "__main__":
