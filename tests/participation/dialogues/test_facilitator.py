@@ -213,3 +213,41 @@ def test_meeting_edit_and_cancel_through_the_api(city: CityFixture) -> None:
     )
     closed = api_for(city.people["official"]).post(base + "/room/statements/", {"text": "Late"})
     assert closed.status_code == 409
+
+
+@pytest.mark.django_db
+def test_meeting_lists_and_hand_counts_cost_constant_queries(city: CityFixture) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meeting, statements = dialogue_meeting(city)
+    official = city.people["official"]
+    api = api_for(official)
+    base = f"/api/v1/meetings/{meeting.pk}/room/hand-counts/"
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get(url).status_code == 200
+        return len(queries)
+
+    from participation.services.meetings import hand_count_record, meeting_update
+
+    meeting_update(actor=official, meeting=meeting, agenda=[("Trees", statements[0])])
+    hand_count_record(
+        actor=official, meeting=meeting, statement=statements[0], agree=1, disagree=0, passed=0
+    )
+    urls = ["/api/v1/meetings/", base]
+    for url in urls:
+        api.get(url)
+    before = [count(url) for url in urls]
+    more = seed(city, meeting.dialogue, *[f"Point {i}" for i in range(6)])
+    for statement in more:
+        hand_count_record(
+            actor=official, meeting=meeting, statement=statement, agree=2, disagree=1, passed=0
+        )
+    for index in range(4):
+        other = make_meeting(city, title=f"Walk {index}", dialogue=meeting.dialogue)
+        meeting_update(
+            actor=official, meeting=other, agenda=[(f"Item {n}", s) for n, s in enumerate(more)]
+        )
+    assert [count(url) for url in urls] == before
