@@ -130,3 +130,12 @@ def test_api(client: Client, city: CityFixture) -> None:
     assert client.delete(f"/api/v1/sdg/local-targets/{pk}/").status_code == 403
     client.force_login(city.people["official"])
     assert client.delete(f"/api/v1/sdg/local-targets/{pk}/").status_code == 204
+
+
+def test_personal_data_export(city: CityFixture) -> None:
+    from civic.accounts.personal_data import exporters
+
+    _make(city)
+    exported = exporters()["sdg_local_targets"](city.people["official"])
+    assert [row["code"] for row in exported] == ["11.2-T1"]
+    assert exporters()["audit_trail"](city.people["resident"]) == []
