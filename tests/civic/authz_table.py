@@ -99,6 +99,47 @@ LEAK_URLS: list[str] = [
     "/api/v1/me/export/",
 ]
 
+# Writes with a valid body (the matrix sends empty ones): only the roles with a success code
+# may write; ``{...}`` is filled in from the world.
+VALID_WRITES: dict[str, tuple[str, str, dict[str, object]]] = {
+    "respond to the open consultation (north district residents only)": (
+        "POST",
+        "/api/v1/consultations/{open_consultation}/my-response/",
+        {"answers": {"q{open_question}": "o1"}},
+    ),
+    "comment on a paragraph of the open consultation": (
+        "POST",
+        "/api/v1/consultations/{open_consultation}/paragraphs/{open_paragraph}/comments/",
+        {"body": "Please keep the old oak."},
+    ),
+    "comment on a proposal in the voting round": (
+        "POST",
+        "/api/v1/items/{open_item}/comments/",
+        {"body": "A good idea."},
+    ),
+    "comment on a proposal of a round in preparation": (
+        "POST",
+        "/api/v1/items/{draft_item}/comments/",
+        {"body": "A good idea."},
+    ),
+    "comment on a proposal of another organisation's round in preparation": (
+        "POST",
+        "/api/v1/items/{other_item}/comments/",
+        {"body": "A good idea."},
+    ),
+    "vote on a statement of the open dialogue": (
+        "POST",
+        "/api/v1/dialogues/statements/{open_statement}/vote/",
+        {"value": 1},
+    ),
+    "vote on a statement of a draft dialogue": (
+        "POST",
+        "/api/v1/dialogues/statements/{draft_statement}/vote/",
+        {"value": 1},
+    ),
+}
+VALID_WRITE_ROWS: dict[str, str] = {}
+
 # name: (subject, {"METHOD state": "one code per role"})
 TABLE: dict[str, tuple[str, dict[str, str]]] = {
     #
@@ -2076,6 +2117,42 @@ TABLE: dict[str, tuple[str, dict[str, str]]] = {
             "GET draft": "404   404   404   404   404   200   404   404   404   200   200",
             "GET open": "200   200   200   200   200   200   200   200   200   200   200",
             "GET closed": "200   200   200   200   200   200   200   200   200   200   200",
+        },
+    ),
+    # open-data/ballots/<slug:organisation>/<slug:process>/<slug:area>.pb
+    "opendata-ballots": (
+        "opendata",
+        {
+            "GET draft": "404   404   404   404   404   404   404   404   404   404   404",
+            "GET open": "404   404   404   404   404   404   404   404   404   404   404",
+            "GET closed": "200   200   200   200   200   200   200   200   200   200   200",
+            "POST draft": "404   404   404   404   404   404   404   404   404   404   404",
+            "POST open": "404   404   404   404   404   404   404   404   404   404   404",
+            "POST closed": "200   200   200   200   200   200   200   200   200   200   200",
+        },
+    ),
+    # open-data/<slug:dataset>/<slug:organisation>/<slug:process>.csv
+    "opendata-csv": (
+        "opendata",
+        {
+            "GET draft": "404   404   404   404   404   404   404   404   404   404   404",
+            "GET open": "200   200   200   200   200   200   200   200   200   200   200",
+            "GET closed": "200   200   200   200   200   200   200   200   200   200   200",
+            "POST draft": "404   404   404   404   404   404   404   404   404   404   404",
+            "POST open": "200   200   200   200   200   200   200   200   200   200   200",
+            "POST closed": "200   200   200   200   200   200   200   200   200   200   200",
+        },
+    ),
+    # open-data/<slug:dataset>/<slug:organisation>/<slug:process>.json
+    "opendata-json": (
+        "opendata",
+        {
+            "GET draft": "404   404   404   404   404   404   404   404   404   404   404",
+            "GET open": "200   200   200   200   200   200   200   200   200   200   200",
+            "GET closed": "200   200   200   200   200   200   200   200   200   200   200",
+            "POST draft": "404   404   404   404   404   404   404   404   404   404   404",
+            "POST open": "200   200   200   200   200   200   200   200   200   200   200",
+            "POST closed": "200   200   200   200   200   200   200   200   200   200   200",
         },
     ),
 }

@@ -25,7 +25,14 @@ from django.db import transaction
 from django.test import Client
 
 from tests.civic import authz_harness as harness
-from tests.civic.authz_table import EXCLUDED_NAMES, EXCLUDED_PREFIXES, LEAK_URLS, TABLE
+from tests.civic.authz_table import (
+    EXCLUDED_NAMES,
+    EXCLUDED_PREFIXES,
+    LEAK_URLS,
+    TABLE,
+    VALID_WRITE_ROWS,
+    VALID_WRITES,
+)
 from tests.civic.authz_world import ROLES, SECRET, World, build_world
 
 pytestmark = pytest.mark.postgres
@@ -203,3 +210,55 @@ def test_list_counts_do_not_count_drafts(
         assert seen is None or public is None or seen == public, (
             f"{role} counts {seen} at {url}, an anonymous visitor {public}"
         )
+
+
+# --- Writes with a valid body -----------------------------------------------------------------
+
+
+def _places(world: World) -> dict[str, Any]:
+    open_consultation = world.consultations["open"]
+    question = open_consultation.questions.order_by("position").first()
+    assert question is not None
+    return {
+        "open_consultation": open_consultation.pk,
+        "open_question": question.pk,
+        "open_paragraph": world.paragraphs["open"].pk,
+        "open_item": world.items["open"].pk,
+        "draft_item": world.items["draft"].pk,
+        "open_statement": world.statements["open"].pk,
+        "draft_statement": world.statements["draft"].pk,
+        "other_item": world.other["item"].pk,
+    }
+
+
+@pytest.mark.parametrize("what", list(VALID_WRITES))
+def test_valid_writes_change_nothing_for_denied_roles(
+    world: World, clients: dict[str, Client], db: None, what: str
+) -> None:
+    """The matrix sends empty bodies; these writes carry a valid one, so a missing check
+    would let the write through: a denied role gets a denial and writes no row, an
+    allowed one gets its success and a row written."""
+    method, template, payload = VALID_WRITES[what]
+    places = _places(world)
+    url = template.format(**places)
+    body = json.loads(json.dumps(payload).replace("{open_question}", str(places["open_question"])))
+    expected = VALID_WRITE_ROWS.get(what, " ".join("?" * len(ROLES))).split()
+    problems = []
+    observed = []
+    for role, want in zip(ROLES, expected, strict=True):
+        savepoint = transaction.savepoint()
+        try:
+            with harness.database_writes() as writes:
+                call = getattr(clients[role], method.lower())
+                response = call(url, data=json.dumps(body), content_type="application/json")
+        finally:
+            transaction.savepoint_rollback(savepoint)
+        code = harness.code_of(response)
+        observed.append(code)
+        if code != want:
+            problems.append(f"{role}: expected {want}, got {code}")
+        if code in harness.DENIED and writes:
+            problems.append(f"{role} was refused ({code}) but wrote {writes}")
+        if code.startswith("2") and not writes:
+            problems.append(f"{role} got {code} but nothing was written")
+    assert not problems, "\n".join([what, "observed: " + " ".join(observed), *problems])
