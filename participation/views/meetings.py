@@ -53,6 +53,8 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
             "registered": counts[RegistrationStatus.REGISTERED],
             "waiting": counts[RegistrationStatus.WAITING],
             "can_register": request.user.has_perm("participation.register_meeting", meeting),
+            "hand_counts": meeting.hand_counts.select_related("statement").order_by("statement_id"),
+            "raised": meeting.statements_raised.filter(status="published").order_by("id"),
             "can_change": request.user.has_perm("participation.change_meeting", meeting),
             "can_facilitate": request.user.has_perm("participation.facilitate_meeting", meeting),
             "amendment_form": AmendmentForm() if mine is not None else None,

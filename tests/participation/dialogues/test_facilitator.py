@@ -251,3 +251,45 @@ def test_meeting_lists_and_hand_counts_cost_constant_queries(city: CityFixture) 
             actor=official, meeting=other, agenda=[(f"Item {n}", s) for n, s in enumerate(more)]
         )
     assert [count(url) for url in urls] == before
+
+
+@pytest.mark.django_db
+def test_amendments_are_in_the_data_download_and_outlive_the_account(city: CityFixture) -> None:
+    from participation.dialogue_hooks import personal_data_export
+    from participation.services.meetings import (
+        amendment_add,
+        minutes_open_amendments,
+        minutes_save,
+    )
+    from tests.factories import make_user
+
+    meeting, _statements = dialogue_meeting(city)
+    person = make_user()
+    registration_add(user=person, meeting=meeting)
+    official = city.people["official"]
+    minutes_save(actor=official, meeting=meeting, text="Draft")
+    minutes_open_amendments(
+        actor=official, meeting=meeting, until=timezone.now() + timedelta(days=2)
+    )
+    amendment = amendment_add(user=person, meeting=meeting, body="My street is Elm Road.")
+    exported = personal_data_export(person)["minutes_amendments"]
+    assert [a["body"] for a in exported] == ["My street is Elm Road."]
+    person.delete()
+    amendment.refresh_from_db()
+    assert amendment.author is None and amendment.body == "My street is Elm Road."
+
+
+@pytest.mark.django_db
+def test_the_meeting_page_shows_what_the_room_said(city: CityFixture) -> None:
+    from participation.services.meetings import hand_count_record, room_statement_record
+
+    meeting, (trees, _cars) = dialogue_meeting(city)
+    official = city.people["official"]
+    room_statement_record(actor=official, meeting=meeting, text="Water fountains, please")
+    hand_count_record(
+        actor=official, meeting=meeting, statement=trees, agree=6, disagree=2, passed=1
+    )
+    page = Client().get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "Water fountains, please" in page
+    assert "Hand counts in the room" in page and "<td>6</td>" in page
+    assert f"/meetings/{meeting.pk}/facilitate/" not in page
