@@ -232,14 +232,20 @@ def search_fallback(query: str) -> Results:
     return Results(_combine(ranked), _union(matched))
 
 
+def search_vector(source: Source, config: str) -> Any:
+    """The title weighted A, the texts B (the migration's GIN indexes match this)."""
+    vector: Any = SearchVector(source.title, weight="A", config=config)
+    if source.body:
+        vector = vector + SearchVector(*source.body, weight="B", config=config)
+    return vector
+
+
 def search_postgres(query: str, *, language: str) -> Results:
     config = search_config(language)
     search = SearchQuery(query, search_type="websearch", config=config)
     ranked, matched = [], []
     for source in sources():
-        vector: Any = SearchVector(source.title, weight="A", config=config)
-        if source.body:
-            vector = vector + SearchVector(*source.body, weight="B", config=config)
+        vector = search_vector(source, config)
         match = Q(hit_document=search)
         if config == "simple":  # no word splitting for Chinese: substrings too
             match |= _contains_all(source, _words(query))

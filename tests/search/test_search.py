@@ -7,11 +7,20 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from budgeting.models import Item, ItemStatus, Phase
-from civic.search.selectors import Hit, search, search_config, search_fallback, search_postgres
+from civic.search.selectors import (
+    Hit,
+    search,
+    search_config,
+    search_fallback,
+    search_postgres,
+    search_vector,
+    sources,
+)
 from participation.models import ContentStatus, Statement
 from participation.services.consultation_drafts import draft_version_publish
 from participation.services.moderation import content_hide
@@ -172,3 +181,26 @@ def test_constant_queries(client: Any, city: CityFixture) -> None:
 
 def test_search_dispatches_on_the_database(content: dict[str, Any]) -> None:
     assert list(search("gardens", language="en")) == list(search_postgres("gardens", language="en"))
+
+
+@pytest.mark.parametrize(
+    ("kind", "index"),
+    [("statement", "search_statement_english"), ("item", "search_item_english")],
+)
+def test_english_search_can_use_the_gin_indexes(kind: str, index: str) -> None:
+    """The migration's indexes match the expressions the search builds: with scans that
+    read every row ruled out, the planner answers the match from the index."""
+    source = next(s for s in sources() if s.kind == kind)
+    query = SearchQuery("trees", search_type="websearch", config="english")
+    matched = (
+        source.queryset.model.objects.annotate(doc=search_vector(source, "english"))
+        .filter(doc=query)
+        .values_list("pk")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        sql, params = matched.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan, plan
