@@ -138,7 +138,29 @@ VALID_WRITES: dict[str, tuple[str, str, dict[str, object]]] = {
         {"value": 1},
     ),
 }
-VALID_WRITE_ROWS: dict[str, str] = {}
+VALID_WRITE_ROWS: dict[str, str] = {
+    "respond to the open consultation (north district residents only)": (
+        "401   403   403   201   403   403   403   403   403   403   403"
+    ),
+    "comment on a paragraph of the open consultation": (
+        "401   403   403   201   403   403   403   403   403   403   403"
+    ),
+    "comment on a proposal in the voting round": (
+        "403   403   201   201   201   201   201   201   201   201   201"
+    ),
+    "comment on a proposal of a round in preparation": (
+        "404   404   404   404   404   404   404   404   404   404   404"
+    ),
+    "comment on a proposal of another organisation's round in preparation": (
+        "404   404   404   404   404   404   404   404   404   404   404"
+    ),
+    "vote on a statement of the open dialogue": (
+        "401   403   200   200   200   200   200   200   200   200   200"
+    ),
+    "vote on a statement of a draft dialogue": (
+        "401   404   404   404   404   403   404   404   404   403   409"
+    ),
+}
 
 # name: (subject, {"METHOD state": "one code per role"})
 TABLE: dict[str, tuple[str, dict[str, str]]] = {
