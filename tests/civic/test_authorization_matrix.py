@@ -144,13 +144,14 @@ SEE_OTHER_DRAFTS = {"official_other", "superuser"}
 SEE_OWN_DRAFTS = {"official", "org_admin", "superuser"}
 
 
-def _own_draft_markers(world: World) -> list[str]:
-    return [
-        world.consultations["draft"].title,
-        world.dialogues["draft"].question,
-        f"/budgeting/{world.rounds['draft'].slug}/",
-        f'"{world.rounds["draft"].slug}"',
-    ]
+def _own_draft_markers(world: World, role: str) -> list[str]:
+    """What would show this city's drafts to ``role`` (assessors see rounds in preparation:
+    they assess their proposals)."""
+    markers = [world.consultations["draft"].title, world.dialogues["draft"].question]
+    if role != "assessor":
+        slug = world.rounds["draft"].slug
+        markers += [f"/budgeting/{slug}/", f'"{slug}"']
+    return markers
 
 
 def _fill(url: str, world: World) -> str:
@@ -178,7 +179,7 @@ def test_drafts_do_not_leak_through_lists_filters_search_or_exports(
         if role not in SEE_OTHER_DRAFTS and SECRET in text:
             leaks.append(f"{role} sees the other organisation's draft")
         if role not in SEE_OWN_DRAFTS:
-            shown = [marker for marker in _own_draft_markers(world) if marker in text]
+            shown = [marker for marker in _own_draft_markers(world, role) if marker in text]
             if shown:
                 leaks.append(f"{role} sees this city's drafts: {shown}")
     assert not leaks, f"{url}: " + "; ".join(leaks)
