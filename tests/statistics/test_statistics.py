@@ -6,9 +6,13 @@ from collections.abc import Hashable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from budgeting.models import Ballot
 from civic.statistics.selectors.statistics import organisation_statistics, published_figures
+from civic.statistics.tasks import statistics_refresh_task
 from tests.factories import CityFixture
 from tests.statistics.audit import audit
 from tests.statistics.world import World, build_world
@@ -73,3 +77,21 @@ def test_no_published_statistic_is_derived_from_fewer_than_five_people(
     shown |= {f.value for a in stats.areas for f in a.months.rows}
     shown |= {p.participants for p in stats.processes} | {a.participants for a in stats.areas}
     assert all(v is None or v == 0 or v >= 5 for v in shown)
+
+
+def test_statistics_never_read_ballots(world: World) -> None:
+    """Ballot secrecy: the figures come from the voter roll, never from ballot tables."""
+    with CaptureQueriesContext(connection) as queries:
+        organisation_statistics(organisation=world.city.organisation, use_cache=False)
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "budgeting_voterroll" in sql
+    assert "budgeting_ballot" not in sql  # neither ballots nor ballot choices
+    assert "budgeting_papercount" not in sql
+
+
+def test_refresh_task_fills_the_cache(world: World, django_assert_max_num_queries: Any) -> None:
+    cache.clear()
+    assert statistics_refresh_task() == {"organisations": 2}
+    with django_assert_max_num_queries(4):  # the ended processes (the key), then the cache
+        stats = organisation_statistics(organisation=world.city.organisation)
+    assert stats.participants is not None

@@ -208,11 +208,17 @@ def _fingerprint(processes: list[Process]) -> str:
 
 
 def organisation_statistics(
-    *, organisation: Organisation, threshold: int = SMALL_CELL, use_cache: bool = True
+    *,
+    organisation: Organisation,
+    threshold: int = SMALL_CELL,
+    use_cache: bool = True,
+    refresh: bool = False,
 ) -> OrganisationStatistics:
+    """The organisation's statistics, from the cache unless ``refresh`` (the beat task
+    refreshes every organisation's every half hour, so pages rarely compute them)."""
     processes = organisation_processes(organisation)
     cache_key = f"statistics:{organisation.pk}:{threshold}:{_fingerprint(processes)}"
-    if use_cache:
+    if use_cache and not refresh:
         cached = cache.get(cache_key)
         if cached is not None:
             return cached
