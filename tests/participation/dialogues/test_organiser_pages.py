@@ -268,3 +268,28 @@ def test_only_officials_of_the_organisation_change_meetings(city: CityFixture, p
     assert web.get(f"/meetings/new/{city.organisation.slug}/").status_code == 403
     page = web.get(f"/meetings/{meeting.pk}/").content.decode()
     assert f"/meetings/{meeting.pk}/edit/" not in page
+
+
+@pytest.mark.django_db
+def test_residents_open_dialogues_through_the_api_where_allowed(city: CityFixture) -> None:
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(city.people["resident"])
+    payload = {"organisation": city.organisation.slug, "question": "A playground on Elm Road?"}
+    assert api.post("/api/v1/dialogues/", payload, format="json").status_code == 403
+    DialogueSettings.objects.create(organisation=city.organisation, residents_may_open=True)
+    created = api.post("/api/v1/dialogues/", payload, format="json")
+    assert created.status_code == 201
+    pk = created.json()["id"]
+    changed = api.patch(f"/api/v1/dialogues/{pk}/", {"statement_max_length": 5}, format="json")
+    assert changed.status_code == 400 and "statement_max_length" in str(changed.json())
+    ok = api.patch(f"/api/v1/dialogues/{pk}/", {"framing": "Near the school."}, format="json")
+    assert ok.status_code == 200 and ok.json()["framing"] == "Near the school."
+    # Moving phases stays with the officials.
+    phase = api.post(f"/api/v1/dialogues/{pk}/phase/", {"phase": "open"}, format="json")
+    assert phase.status_code == 403
+    other = APIClient()
+    other.force_authenticate(city.people["signed_in"])
+    refused = other.patch(f"/api/v1/dialogues/{pk}/", {"framing": "x"}, format="json")
+    assert refused.status_code == 404  # someone else's draft is not even visible
