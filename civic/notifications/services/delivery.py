@@ -322,14 +322,43 @@ def _lease(batch_id: int, now: datetime) -> DeliveryBatch | None:
     return batch
 
 
-def batch_send(*, batch_id: int) -> int:
-    """Send what is left of one batch. Returns the number of messages sent now."""
+class BatchFailed(Exception):
+    """A batch attempt failed and was recorded. ``retry_in``: seconds until the task
+    should try again itself; None when it gave up or leaves the retry to the relay."""
+
+    def __init__(self, error: BaseException, retry_in: float | None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.retry_in = retry_in
+
+
+def batch_send(*, batch_id: int, transient: tuple[type[BaseException], ...] | None = None) -> int:
+    """Send what is left of one batch. Returns the number of messages sent now.
+
+    A failure is recorded on the batch (error, backoff; set aside as failed once it has
+    used its attempts) and raised as is, or, when ``transient`` is given, as
+    :class:`BatchFailed` telling the task whether to retry it itself."""
+    from civic.notifications.services.failures import (
+        batch_failure_record,
+        describe,
+        max_attempts,
+    )
+
     now = timezone.now()
     batch = _lease(batch_id, now)
     if batch is None:
         return 0
+    if batch.attempts > max_attempts():
+        # Earlier attempts died with their worker (killed, time limit): give up.
+        batch_failure_record(
+            batch_id=batch.pk,
+            attempts=batch.attempts,
+            error=batch.last_error or f"no attempt finished in {batch.attempts - 1}",
+        )
+        return 0
+    sender = Sender()
     try:
-        with Sender() as sender:
+        with sender:
             if batch.kind == DeliveryBatch.Kind.DIGEST:
                 from civic.notifications.services.digests import digest_batch_send
 
@@ -338,9 +367,30 @@ def batch_send(*, batch_id: int) -> int:
                 _event_batch_send(batch=batch, sender=sender)
     except Exception as error:
         DeliveryBatch.objects.filter(pk=batch.pk).update(
-            lease_until=None, last_error=str(error)[:2000]
+            sent=F("sent") + sender.sent, failed=F("failed") + sender.failed
         )
-        raise
+        retried = transient is not None and isinstance(error, transient)
+        gave_up = batch_failure_record(
+            batch_id=batch.pk,
+            attempts=batch.attempts,
+            error=describe(error),
+            retried_by_task=retried,
+        )
+        logger.warning(
+            "batch %s: attempt %s failed (%s)%s",
+            batch.pk,
+            batch.attempts,
+            describe(error),
+            " and is set aside as failed" if gave_up else "",
+        )
+        if transient is None:
+            raise
+        retry_in = None
+        if retried and not gave_up:
+            from civic.notifications.services.failures import backoff
+
+            retry_in = backoff(batch.attempts).total_seconds()
+        raise BatchFailed(error, retry_in) from error
     DeliveryBatch.objects.filter(pk=batch.pk).update(
         state=DeliveryBatch.State.DONE,
         lease_until=None,

@@ -16,7 +16,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import connection as db
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from civic.accounts.models import User
@@ -175,8 +175,8 @@ def event_fanout(*, event_id: int) -> int:
         if event is None or event.state != Event.State.PENDING:
             return 0
         default = kind_default_channel(event.kind)
-        attempt = event.attempts + 1
-        Event.objects.filter(pk=event.pk).update(attempts=attempt)
+        # Batch keys go on from those of any earlier run (an event forced back to pending).
+        planned_before = DeliveryBatch.objects.filter(event=event).count()
         created = 0
         batch: DeliveryBatch | None = None
         in_batch = 0
@@ -211,7 +211,7 @@ def event_fanout(*, event_id: int) -> int:
                 if state == EmailState.PENDING and not_before is None:
                     if batch is None or in_batch >= batch_size():
                         batch = DeliveryBatch.objects.create(
-                            key=f"event:{event.pk}:{attempt}:{len(batch_ids)}",
+                            key=f"event:{event.pk}:{planned_before + len(batch_ids)}",
                             kind=DeliveryBatch.Kind.EVENT,
                             event=event,
                         )
@@ -229,6 +229,47 @@ def event_fanout(*, event_id: int) -> int:
         "event %s fanned out: %s notifications, %s batches", event_id, created, len(batch_ids)
     )
     return created
+
+
+def event_fanout_attempt(*, event_id: int) -> int:
+    """Fan out as one counted attempt: a failure is recorded with its error and retried
+    after a backoff by the relay; an event that keeps failing is set aside as failed
+    (shown to operators, re-queued by ``replay_events --failed``) and blocks nobody."""
+    from civic.notifications.services.failures import (
+        describe,
+        due,
+        event_failure_record,
+        max_attempts,
+    )
+
+    claimed = (
+        Event.objects.filter(pk=event_id, state=Event.State.PENDING)
+        .filter(due(timezone.now()))
+        .update(attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return 0  # done, set aside, or backing off (a stray duplicate task)
+    attempts = Event.objects.values_list("attempts", flat=True).get(pk=event_id)
+    if attempts > max_attempts():
+        # Earlier attempts died with their worker (killed, time limit): give up.
+        event_failure_record(
+            event_id=event_id,
+            attempts=attempts,
+            error=Event.objects.values_list("last_error", flat=True).get(pk=event_id)
+            or f"no attempt finished in {attempts - 1}",
+        )
+        return 0
+    try:
+        return event_fanout(event_id=event_id)
+    except Exception as error:
+        gave_up = event_failure_record(event_id=event_id, attempts=attempts, error=describe(error))
+        logger.exception(
+            "event %s: fan-out attempt %s failed%s",
+            event_id,
+            attempts,
+            " (set aside as failed)" if gave_up else "",
+        )
+        return 0
 
 
 def batches_dispatch(*, batch_ids: list[int]) -> int:
