@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -44,7 +46,7 @@ def test_index_page(client: Client, tagged: Tagged, who: str | None) -> None:
     assert response.status_code == 200
     html = response.content.decode()
     assert "Sustainable cities &amp; communities" in html
-    assert html.count('href="/sdg/') == 17
+    assert len(re.findall(r'href="/sdg/\d+/"', html)) == 17
 
 
 @pytest.mark.parametrize("who", [None, "resident", "official", "superuser"])
@@ -113,3 +115,14 @@ def test_goal_and_targets_api(client: Client) -> None:
     targets = client.get("/api/v1/sdg/goals/11/targets/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
     assert targets[0]["code"] == "11.1"
     assert targets[0]["title"] == targets[0]["title_zh_hans"]
+
+
+def test_organisation_page_links_officials_to_their_tools(client: Client, tagged: Tagged) -> None:
+    url = f"/org/{tagged.city.organisation.slug}/"
+    html = client.get(url).content.decode()
+    assert "/sdg/org/" not in html and "/audit/org/" not in html
+    assert 'href="/sdg/"' in html  # the footer
+    client.force_login(tagged.city.people["official"])
+    html = client.get(url).content.decode()
+    assert f"/sdg/org/{tagged.city.organisation.slug}/targets/" in html
+    assert f"/audit/org/{tagged.city.organisation.slug}/" in html
