@@ -15,6 +15,19 @@ class ParticipationConfig(AppConfig):
         kind_register("consultation.opened", _("A consultation opens"), Channel.EMAIL)
         kind_register("consultation.closed", _("A consultation closes"), Channel.IN_APP)
         kind_register("consultation.answered", _("The city answers a consultation"), Channel.EMAIL)
+        kind_register(
+            "consultation.closing_soon", _("A consultation closes in 48 hours"), Channel.EMAIL
+        )
+        from datetime import timedelta
+
+        from civic.notifications.schedules import scheduled_job_register
+        from participation.consultation_reminders import consultations_closing_soon_job
+
+        scheduled_job_register(
+            "consultations.closing_soon",
+            consultations_closing_soon_job,
+            every=timedelta(minutes=15),
+        )
         processes.register("consultation", consultation_hooks.open_consultations)
         personal_data.register(
             "consultations",
