@@ -280,7 +280,9 @@ class BallotView(APIView):
     throttle_scope = "writes"
 
     def _budget(self, budget_id: int) -> Budget:
-        return get_object_or_404(Budget.objects.select_related("round"), pk=budget_id)
+        return get_object_or_404(
+            Budget.objects.select_related("round", "round__organisation", "area"), pk=budget_id
+        )
 
     @extend_schema(responses=BallotSerializer, summary="My current ballot")
     def get(self, request: Request, budget_id: int) -> Response:
@@ -338,7 +340,9 @@ class DeskBallotView(APIView):
         summary="Record an assisted ballot at a desk (officials)",
     )
     def post(self, request: Request, budget_id: int) -> Response:
-        budget = get_object_or_404(Budget.objects.select_related("round"), pk=budget_id)
+        budget = get_object_or_404(
+            Budget.objects.select_related("round", "round__organisation", "area"), pk=budget_id
+        )
         _require(request, "budgeting.record_paper_ballot", budget.round)
         serializer = DeskBallotInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -22,6 +22,9 @@ class Eligibility:
     verification: Verification | None = None
     exclusive: bool = False  # may vote in only one of ``budgets``
     notes: list[str] = field(default_factory=list)
+    # "wrong_area" when the person may vote in this round but none of the budgets asked
+    # about covers their area (with ``budgets=[one]``: not that budget).
+    code: str = "not_eligible"
 
     def allows(self, budget: Budget) -> bool:
         return self.allowed and any(b.pk == budget.pk for b in self.budgets)
@@ -112,5 +115,6 @@ def voting_eligibility(
             _("None of this round's budgets covers your area (%(area)s).")
             % {"area": verification.area.name},
             verification=verification,
+            code="wrong_area",
         )
     return Eligibility(True, budgets=tuple(chosen), verification=verification)
