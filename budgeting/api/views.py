@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -34,6 +35,7 @@ from budgeting.api.serializers import (
 )
 from budgeting.models import Budget, Item, PaperBatch, Round
 from budgeting.selectors.ballots import ballot_items
+from budgeting.selectors.cast_reads import budget_for_ballot
 from budgeting.selectors.eligibility import voting_eligibility
 from budgeting.selectors.rounds import item_detail_queryset, item_list, round_list
 from budgeting.services.assessment import assessment_record, ballot_decide
@@ -280,9 +282,10 @@ class BallotView(APIView):
     throttle_scope = "writes"
 
     def _budget(self, budget_id: int) -> Budget:
-        return get_object_or_404(
-            Budget.objects.select_related("round", "round__organisation", "area"), pk=budget_id
-        )
+        budget = budget_for_ballot(budget_id=budget_id)
+        if budget is None:
+            raise Http404
+        return budget
 
     @extend_schema(responses=BallotSerializer, summary="My current ballot")
     def get(self, request: Request, budget_id: int) -> Response:

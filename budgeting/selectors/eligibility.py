@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from budgeting.models import AreaRule, Audience, Budget, Round
+from budgeting.selectors.cast_reads import VoterFacts
 from civic.accounts.models import Verification
 from civic.accounts.predicates import has_verified_email
 
@@ -50,13 +51,21 @@ def resident_verification(*, user: Any, round: Round) -> Verification | None:
 
 
 def voting_eligibility(
-    *, user: Any, round: Round, budgets: list[Budget] | None = None
+    *,
+    user: Any,
+    round: Round,
+    budgets: list[Budget] | None = None,
+    facts: VoterFacts | None = None,
 ) -> Eligibility:
+    """``facts``: the voter's email and verification state when already loaded."""
     if not getattr(user, "is_authenticated", False):
         return Eligibility(False, _("Sign in to vote."))
-    if not has_verified_email(user):
+    email_verified = facts.email_verified if facts is not None else has_verified_email(user)
+    if not email_verified:
         return Eligibility(False, _("Confirm your email address first: we sent you a link."))
-    verification = resident_verification(user=user, round=round)
+    verification = (
+        facts.verification if facts is not None else resident_verification(user=user, round=round)
+    )
     if round.audience == Audience.VERIFIED and verification is None:
         return Eligibility(
             False,

@@ -28,7 +28,8 @@ from budgeting.models import (
     Phase,
     VoterRoll,
 )
-from budgeting.selectors.ballots import ballot_item_costs, ballot_items
+from budgeting.selectors.ballots import ballot_items
+from budgeting.selectors.cast_reads import ballot_item_costs, roll_entry_locked, voter_facts
 from budgeting.selectors.eligibility import Eligibility, age_band, voting_eligibility
 from budgeting.services.ballot_validation import ChoiceInput, ballot_validate
 from civic.accounts.models import User
@@ -101,12 +102,13 @@ def _roll_entry(
     recorded_by: User | None,
     area_id: int | None,
     band: str,
-) -> tuple[VoterRoll, bool]:
-    """The voter's roll row, locked; created if they had not voted in this budget. The
-    unique constraints on the roll are the last line of defence (see _once_more_on_race)."""
-    entry = VoterRoll.objects.select_for_update().filter(budget=budget, user=user).first()
-    if entry is not None:
-        return entry, False
+) -> tuple[str, VoterRoll | None]:
+    """The channel of the voter's roll row in this budget, locked, and the row if this
+    call created it. The roll's unique constraints are the last line of defence (see
+    _once_more_on_race)."""
+    existing = roll_entry_locked(budget=budget, user=user)
+    if existing is not None:
+        return existing[1], None
     if (
         exclusive
         and VoterRoll.objects.filter(round_id=budget.round_id, user=user, exclusive=True).exists()
@@ -128,12 +130,15 @@ def _roll_entry(
         area_id_snapshot=area_id,
         age_band=band,
     )
-    return entry, True
+    return channel, entry
 
 
 def _eligibility_for(*, voter: User, budget: Budget) -> Eligibility:
     """Eligibility for this one budget, refused with the reason the voter should read."""
-    eligibility = voting_eligibility(user=voter, round=budget.round, budgets=[budget])
+    facts = voter_facts(user=voter, organisation=budget.round.organisation)
+    eligibility = voting_eligibility(
+        user=voter, round=budget.round, budgets=[budget], facts=facts
+    )
     if eligibility.allows(budget):
         return eligibility
     if eligibility.code == "wrong_area":
@@ -169,7 +174,7 @@ def ballot_cast(
     valid = ballot_validate(budget=budget, items=ballot_item_costs(budget=budget), choices=choices)
     verification = eligibility.verification
     age = budget.round.voting_close.year - verification.birth_year if verification else None
-    entry, created = _roll_entry(
+    roll_channel, new_entry = _roll_entry(
         budget=budget,
         user=voter,
         channel=channel,
@@ -178,7 +183,8 @@ def ballot_cast(
         area_id=verification.area_id if verification else None,
         band=age_band(age),
     )
-    if not created and entry.channel != Channel.WEB:
+    created = new_entry is not None
+    if not created and roll_channel != Channel.WEB:
         raise Conflict(
             _("Your vote was recorded on paper or at a desk; it cannot be changed online."),
             field="budget",
@@ -242,7 +248,7 @@ def paper_voter_mark(*, actor: User, voter: User, budget: Budget) -> VoterRoll:
         )
     verification = eligibility.verification
     age = budget.round.voting_close.year - verification.birth_year if verification else None
-    entry, created = _roll_entry(
+    roll_channel, entry = _roll_entry(
         budget=budget,
         user=voter,
         channel=Channel.PAPER,
@@ -251,10 +257,10 @@ def paper_voter_mark(*, actor: User, voter: User, budget: Budget) -> VoterRoll:
         area_id=verification.area_id if verification else None,
         band=age_band(age),
     )
-    if not created:
+    if entry is None:
         raise Conflict(
             _("This resident has already voted in this budget (%(channel)s).")
-            % {"channel": entry.get_channel_display()},
+            % {"channel": Channel(roll_channel).label},
             field="voter",
             code="already_voted",
         )
