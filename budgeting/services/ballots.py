@@ -6,7 +6,6 @@ import functools
 import hashlib
 import hmac
 import secrets
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
@@ -31,6 +30,13 @@ from budgeting.models import (
 from budgeting.selectors.ballots import ballot_items
 from budgeting.selectors.cast_reads import ballot_item_costs, roll_entry_locked, voter_facts
 from budgeting.selectors.eligibility import Eligibility, age_band, voting_eligibility
+from budgeting.services.ballot_statements import (
+    ballot_clear,
+    ballot_find,
+    ballot_insert,
+    choices_insert,
+    roll_insert,
+)
 from budgeting.services.ballot_validation import ChoiceInput, ballot_validate
 from civic.accounts.models import User
 from civic.errors import Conflict, DomainError, PermissionDenied
@@ -120,15 +126,17 @@ def _roll_entry(
             ),
             field="budget",
         )
-    entry = VoterRoll.objects.create(
-        round_id=budget.round_id,
-        budget=budget,
-        user=user,
-        channel=channel,
-        exclusive=exclusive,
-        recorded_by=recorded_by,
-        area_id_snapshot=area_id,
-        age_band=band,
+    entry = roll_insert(
+        VoterRoll(
+            round_id=budget.round_id,
+            budget=budget,
+            user=user,
+            channel=channel,
+            exclusive=exclusive,
+            recorded_by=recorded_by,
+            area_id_snapshot=area_id,
+            age_band=band,
+        )
     )
     return channel, entry
 
@@ -136,9 +144,7 @@ def _roll_entry(
 def _eligibility_for(*, voter: User, budget: Budget) -> Eligibility:
     """Eligibility for this one budget, refused with the reason the voter should read."""
     facts = voter_facts(user=voter, organisation=budget.round.organisation)
-    eligibility = voting_eligibility(
-        user=voter, round=budget.round, budgets=[budget], facts=facts
-    )
+    eligibility = voting_eligibility(user=voter, round=budget.round, budgets=[budget], facts=facts)
     if eligibility.allows(budget):
         return eligibility
     if eligibility.code == "wrong_area":
@@ -199,26 +205,21 @@ def ballot_cast(
     key = voter_key(budget=budget, user=voter)
     code = _new_receipt_code()
     # A new roll row means no ballot yet: the locked roll row guards the ballot too.
-    ballot_id: uuid.UUID | None = (
-        None
-        if created
-        else Ballot.objects.filter(budget=budget, voter_key=key)
-        .values_list("pk", flat=True)
-        .first()
-    )
+    ballot_id = None if created else ballot_find(budget_id=budget.pk, voter_key=key)
     replaced = ballot_id is not None
     if ballot_id is None:
-        ballot_id = Ballot.objects.create(
-            budget=budget, voter_key=key, channel=channel, receipt_hash=receipt_hash(code)
+        ballot_id = ballot_insert(
+            Ballot(budget=budget, voter_key=key, channel=channel, receipt_hash=receipt_hash(code))
         ).pk
     else:
-        BallotChoice.objects.filter(ballot_id=ballot_id).delete()
-        Ballot.objects.filter(pk=ballot_id).update(receipt_hash=receipt_hash(code))
-    BallotChoice.objects.bulk_create(
-        BallotChoice(
-            ballot_id=ballot_id, item_id=choice.item_id, points=choice.points, rank=choice.rank
-        )
-        for choice in valid
+        ballot_clear(ballot_id=ballot_id, receipt_hash=receipt_hash(code))
+    choices_insert(
+        [
+            BallotChoice(
+                ballot_id=ballot_id, item_id=choice.item_id, points=choice.points, rank=choice.rank
+            )
+            for choice in valid
+        ]
     )
     return Receipt(code=code, budget_id=budget.pk, replaced=replaced, channel=channel)
 
