@@ -5,15 +5,19 @@
 Reads ``../shared/data/pabulib/`` relative to the repository (the shared pabulib data);
 says so and exits when it is absent. Each measurement runs in a fresh subprocess (one at a
 time), so peak memory (max RSS) is per run; pabutools runs are killed at ``--timeout``.
-Times are parse + rule, after the imports (as the CLI's ``seconds``); a
-pabutools run that hits ``--timeout`` includes its imports, so ``>`` ratios are bounds.
-With ``--json`` the last line is one JSON object.
+Times are parse + rule, after the imports (as the CLI's ``seconds``), both wall clock
+and CPU time of the process (on a shared machine the CPU time is the steadier figure;
+the load average is printed before and after). Ratios are pabutools' over ours, in CPU
+time when both finished; a pabutools run that hits ``--timeout`` (wall clock, imports
+included) gives a ``>`` bound in wall time. With ``--json`` the last line is one JSON
+object.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -39,6 +43,7 @@ RULES = (
     "mes-card",
     "mes-additive",
     "mes-cost+add1",
+    "mes-cost+add1-comparison",
     "mes-cost+add1-pabutools",
     "phragmen",
     "max-welfare",
@@ -47,11 +52,12 @@ RULES = (
 OURS = """
 import json, resource, sys, time
 from budgeting.tally import parse_file, tally
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 path, rule = sys.argv[1], sys.argv[2]
 base, _, completion = rule.partition("+")
 out = tally(parse_file(path), base, completion or "none")
-print(json.dumps({"seconds": time.perf_counter() - t, "selected": out.selected,
+print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time() - c,
+                  "selected": out.selected,
                   "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 
@@ -63,9 +69,11 @@ from pabutools.election.profile import (AbstractOrdinalProfile, AbstractCardinal
     AbstractApprovalProfile)
 from pabutools.rules import (greedy_utilitarian_welfare, method_of_equal_shares,
     sequential_phragmen, max_additive_utilitarian_welfare)
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 path, rule = sys.argv[1], sys.argv[2]
 base, _, completion = rule.partition("+")
+if completion not in ("", "add1-pabutools"):
+    raise SystemExit("no pabutools equivalent")
 inst, prof = parse_pabulib(path)
 additive = (Additive_Borda_Sat if isinstance(prof, AbstractOrdinalProfile) else
             Additive_Cardinal_Sat if isinstance(prof, AbstractCardinalProfile) else Cardinality_Sat)
@@ -73,8 +81,6 @@ sats = {"cost": Cost_Sat, "card": Cardinality_Sat, "additive": additive}
 if base.startswith("greedy-"):
     out = greedy_utilitarian_welfare(inst, prof, sat_class=sats[base[7:]])
 elif base.startswith("mes-"):
-    if completion == "add1":
-        raise SystemExit("no pabutools equivalent")
     out = method_of_equal_shares(inst, prof, sat_class=sats[base[4:]],
         voter_budget_increment=1 if completion == "add1-pabutools" else None)
 elif base == "phragmen":
@@ -83,7 +89,8 @@ elif base == "phragmen":
     out = sequential_phragmen(inst, prof)
 else:
     out = max_additive_utilitarian_welfare(inst, prof, sat_class=additive)
-print(json.dumps({"seconds": time.perf_counter() - t, "selected": [p.name for p in out],
+print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time() - c,
+                  "selected": [p.name for p in out],
                   "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 
@@ -128,9 +135,11 @@ def main() -> int:
             print(json.dumps({"error": msg, "results": []}))
         return 1
     rows: list[dict[str, Any]] = []
+    load_before = os.getloadavg()
+    print(f"load average (1, 5, 15 min) before: {load_before}, cores: {os.cpu_count()}")
     print(
-        f"{'instance':38s} {'rule':26s} {'ours s':>8s} {'MB':>6s} "
-        f"{'pabutools s':>12s} {'MB':>6s} {'ratio':>8s} same"
+        f"{'instance':38s} {'rule':26s} {'ours s':>8s} {'cpu':>7s} {'MB':>6s} "
+        f"{'pabutools s':>12s} {'cpu':>8s} {'MB':>6s} {'ratio':>8s} same"
     )
     for name in args.instances:
         path = SHARED / name
@@ -147,7 +156,7 @@ def main() -> int:
             ratio = None
             same = None
             if ours["status"] == "ok" and ref["status"] == "ok":
-                ratio = ref["seconds"] / ours["seconds"]
+                ratio = ref["cpu"] / max(ours["cpu"], 1e-6)
                 same = set(ours["selected"]) == set(ref["selected"])
             elif ours["status"] == "ok" and ref["status"] == "timeout":
                 ratio = args.timeout / ours["seconds"]  # a lower bound
@@ -155,9 +164,11 @@ def main() -> int:
                 "instance": name,
                 "rule": rule,
                 "ours_seconds": ours.get("seconds"),
+                "ours_cpu": ours.get("cpu"),
                 "ours_peak_mb": ours.get("peak_mb"),
                 "ours_status": ours["status"],
                 "pabutools_seconds": ref.get("seconds"),
+                "pabutools_cpu": ref.get("cpu"),
                 "pabutools_peak_mb": ref.get("peak_mb"),
                 "pabutools_status": ref["status"],
                 "ratio": ratio,
@@ -169,6 +180,8 @@ def main() -> int:
                 if ours.get("seconds") is not None
                 else f"{ours['status']:>8s}"
             )
+            oc = f"{ours['cpu']:7.3f}" if ours.get("cpu") is not None else f"{'-':>7s}"
+            rc = f"{ref['cpu']:8.2f}" if ref.get("cpu") is not None else f"{'-':>8s}"
             if ref.get("seconds") is not None:
                 r = f"{ref['seconds']:12.2f}"
             elif ref["status"] == "timeout":
@@ -177,12 +190,23 @@ def main() -> int:
                 r = f"{ref['status']:>12s}"
             ratio_s = f"{'>' if ref['status'] == 'timeout' else ''}{ratio:.0f}x" if ratio else "-"
             print(
-                f"{name[:38]:38s} {rule:26s} {o} {ours.get('peak_mb', '-')!s:>6s} {r} "
+                f"{name[:38]:38s} {rule:26s} {o} {oc} {ours.get('peak_mb', '-')!s:>6s} {r} {rc} "
                 f"{ref.get('peak_mb', '-')!s:>6s} {ratio_s:>8s} {'' if same is None else same}",
                 flush=True,
             )
+    load_after = os.getloadavg()
+    print(f"load average (1, 5, 15 min) after: {load_after}")
     if args.json:
-        print(json.dumps({"timeout": args.timeout, "results": rows}))
+        print(
+            json.dumps(
+                {
+                    "timeout": args.timeout,
+                    "load_before": load_before,
+                    "load_after": load_after,
+                    "results": rows,
+                }
+            )
+        )
     return 0
 
 

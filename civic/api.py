@@ -60,6 +60,8 @@ class ApiRootView(APIView):
                 "areas": link("api:area-list"),
                 "consultations": link("api:consultation-list"),
                 "notifications": link("api:notification-list"),
+                "open_data": link("api-opendata"),
+                "search": link("api-search"),
                 "schema": link("api-schema"),
                 "docs": link("api-docs"),
                 "authentication": request.build_absolute_uri("/_allauth/app/v1/"),
@@ -102,4 +104,6 @@ urlpatterns = [
     path("statistics/", include("civic.statistics.api.urls")),
     path("open-data/", include("civic.opendata.api_urls")),
     path("search/", include("civic.search.api_urls")),
+    path("sdg/", include("civic.sdg.api_urls")),
+    path("audit/", include("civic.audit.api_urls")),
 ]

@@ -42,4 +42,9 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour="7", minute="0", day_of_week="1"),
         "args": ("weekly",),
     },
+    # Statistics: every organisation's suppressed figures, computed ahead of the pages.
+    "statistics-refresh": {
+        "task": "civic.statistics.tasks.statistics_refresh_task",
+        "schedule": crontab(minute="*/30"),
+    },
 }

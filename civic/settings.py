@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "civic.statistics",
     "civic.opendata",
     "civic.search",
+    "civic.sdg",
+    "civic.audit",
 ]
 
 MIDDLEWARE = [
@@ -347,6 +349,8 @@ SPECTACULAR_SETTINGS = {
         "MinutesStatusEnum": "participation.models.meetings.MinutesStatus",
         "RegistrationStatusEnum": "participation.models.meetings.RegistrationStatus",
         "NotificationChannelEnum": "civic.notifications.kinds.Channel",
+        "OpenDataFieldTypeEnum": "civic.opendata.api.FIELD_TYPES",
+        "SearchHitKindEnum": "civic.search.api.HIT_KINDS",
     },
 }
 

@@ -36,6 +36,8 @@ urlpatterns = [
     path("statistics/", include("civic.statistics.urls")),
     path("open-data/", include("civic.opendata.urls")),
     path("search/", include("civic.search.urls")),
+    path("sdg/", include("civic.sdg.urls")),
+    path("audit/", include("civic.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("civic.api")),
 ]

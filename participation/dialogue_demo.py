@@ -40,10 +40,12 @@ from participation.services.dialogues import (
     statement_seed,
 )
 from participation.services.meetings import (
+    hand_count_record,
     meeting_create,
     minutes_finalise,
     minutes_save,
     registration_add,
+    room_statement_record,
 )
 from participation.services.moderation import content_hide, report_add
 from participation.services.opinion_snapshots import snapshot_compute
@@ -210,6 +212,13 @@ def seed_dialogues(demo: Any, say: Callable[[str], None]) -> None:
             "the riverside road: the Docklands shops need deliveries; many walkers want the "
             "road closed at weekends. Everyone supported more shade and lighting."
         ),
+    )
+    # In the room: a statement raised by a walker, and the hand count on the road.
+    room_statement_record(
+        actor=official, meeting=past, text="Benches in the shade every few hundred metres."
+    )
+    hand_count_record(
+        actor=official, meeting=past, statement=statements[0], agree=9, disagree=12, passed=2
     )
     minutes_finalise(actor=official, meeting=past)
     coming = meeting_create(

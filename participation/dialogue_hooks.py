@@ -78,8 +78,10 @@ def personal_data_export(user: User) -> dict[str, Any]:
     the foreign keys (SET_NULL on the participant's user)."""
     from participation.models import (
         ContentReport,
+        Dialogue,
         DialogueParticipant,
         MeetingRegistration,
+        MinutesAmendment,
         Statement,
         StatementReply,
         StatementVote,
@@ -116,6 +118,14 @@ def personal_data_export(user: User) -> dict[str, Any]:
         "meeting_registrations": [
             {"meeting": r.meeting.title, "status": r.status}
             for r in MeetingRegistration.objects.filter(user=user).select_related("meeting")
+        ],
+        "minutes_amendments": [
+            {"meeting": a.meeting.title, "body": a.body, "created_at": a.created_at.isoformat()}
+            for a in MinutesAmendment.objects.filter(author=user).select_related("meeting")
+        ],
+        "dialogues_opened": [
+            {"dialogue": d.pk, "question": d.question, "created_at": d.created_at.isoformat()}
+            for d in Dialogue.objects.filter(created_by=user)
         ],
     }
 

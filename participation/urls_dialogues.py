@@ -2,12 +2,15 @@
 
 from django.urls import path
 
+from participation.views import dialogue_edit, meeting_manage, meetings
 from participation.views import dialogues as views
-from participation.views import meetings
 
 urlpatterns = [
     path("dialogues/", views.dialogue_index, name="dialogue-index"),
+    path("dialogues/new/", dialogue_edit.dialogue_new_choose, name="dialogue-new-choose"),
+    path("dialogues/new/<slug:slug>/", dialogue_edit.dialogue_new, name="dialogue-new"),
     path("dialogues/<int:pk>/", views.dialogue_page, name="dialogue-detail"),
+    path("dialogues/<int:pk>/edit/", dialogue_edit.dialogue_edit, name="dialogue-edit"),
     path("dialogues/<int:pk>/manage/", views.manage_page, name="dialogue-manage"),
     path("dialogues/<int:pk>/moderation/", views.moderation_page, name="dialogue-moderation"),
     path(
@@ -42,7 +45,13 @@ urlpatterns = [
         name="dialogue-reply-report",
     ),
     path("meetings/room/", meetings.room, name="meeting-room"),
+    path("meetings/new/", meeting_manage.meeting_new_choose, name="meeting-new-choose"),
+    path("meetings/new/<slug:slug>/", meeting_manage.meeting_new, name="meeting-new"),
     path("meetings/<int:pk>/", meetings.meeting_page, name="meeting-detail"),
+    path("meetings/<int:pk>/edit/", meeting_manage.meeting_edit, name="meeting-edit"),
+    path("meetings/<int:pk>/cancel/", meeting_manage.meeting_cancel, name="meeting-cancel"),
+    path("meetings/<int:pk>/facilitate/", meeting_manage.facilitate, name="meeting-facilitate"),
+    path("meetings/<int:pk>/amendments/", meeting_manage.amendment_new, name="meeting-amendment"),
     path("meetings/<int:pk>/register/", meetings.meeting_register, name="meeting-register"),
     path("meetings/<int:pk>/calendar.ics", meetings.meeting_calendar, name="meeting-calendar"),
 ]

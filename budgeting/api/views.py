@@ -37,7 +37,12 @@ from budgeting.models import Budget, Item, PaperBatch, Round
 from budgeting.selectors.ballots import ballot_items
 from budgeting.selectors.cast_reads import budget_for_ballot
 from budgeting.selectors.eligibility import voting_eligibility
-from budgeting.selectors.rounds import item_detail_queryset, item_list, round_list
+from budgeting.selectors.rounds import (
+    item_detail_queryset,
+    item_list,
+    round_list,
+    round_visible_to,
+)
 from budgeting.services.assessment import assessment_record, ballot_decide
 from budgeting.services.ballot_validation import ChoiceInput, ballot_summary
 from budgeting.services.ballots import (
@@ -60,6 +65,7 @@ from budgeting.services.rounds import round_phase_set
 from civic.accounts.selectors.users import user_by_email
 from civic.errors import DomainError, PermissionDenied
 from civic.http import acting_user
+from civic.sdg.filters import SDG_PARAMETER, sdg_filter_param
 
 
 def _require(request: Request, permission: str, obj: Any) -> None:
@@ -123,6 +129,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request=ItemInputSerializer,
         responses={200: ItemSerializer(many=True), 201: ItemSerializer},
+        parameters=[SDG_PARAMETER],
         summary="List proposals, or submit one",
     )
     @action(detail=True, methods=["get", "post"], permission_classes=[AllowAny])
@@ -146,6 +153,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
             items = items.filter(budget_id=budget_id) if budget_id.isdigit() else items.none()
         if request.query_params.get("on_ballot") in ("true", "1"):
             items = items.filter(on_ballot=True)
+        items = sdg_filter_param(items, request.query_params.get("sdg"))
         page = self.paginate_queryset(items)
         return self.get_paginated_response(ItemSerializer(page, many=True).data)
 
@@ -290,6 +298,8 @@ class BallotView(APIView):
     @extend_schema(responses=BallotSerializer, summary="My current ballot")
     def get(self, request: Request, budget_id: int) -> Response:
         budget = self._budget(budget_id)
+        if not round_visible_to(user=request.user, round=budget.round):
+            raise Http404
         choices = ballot_of(voter=acting_user(request), budget=budget)
         inputs = [ChoiceInput(c.item_id, c.points, c.rank) for c in choices]
         summary = ballot_summary(budget=budget, items=ballot_items(budget=budget), choices=inputs)

@@ -20,6 +20,7 @@ from budgeting.models import (
 )
 from budgeting.services.items import item_url
 from civic.accounts.models import User
+from civic.audit.services import audit_record
 from civic.errors import DomainError, ValidationFailed
 from civic.notifications.services.events import event_record
 
@@ -75,6 +76,7 @@ def assessment_record(
                 errors["cost_estimate"] = [_("The cost cannot be negative.")]
     if errors:
         raise ValidationFailed(_("The assessment is not valid."), errors=errors)
+    previous = Assessment.objects.filter(item=item).values("feasibility", "cost_estimate").first()
     assessment, _created = Assessment.objects.update_or_create(
         item=item,
         defaults={
@@ -89,6 +91,18 @@ def assessment_record(
     if feasibility == Feasibility.UNFEASIBLE and item.on_ballot:
         item.on_ballot = False
         item.save(update_fields=["on_ballot", "updated_at"])
+    audit_record(
+        actor=actor,
+        organisation=item.round.organisation,
+        action="item.assessed",
+        subject_type="item",
+        subject_id=item.pk,
+        process_type="round",
+        process_id=item.round_id,
+        before=previous or {},
+        after={"feasibility": feasibility, "cost_estimate": cost},
+        reason=reason.strip(),
+    )
     _tell_author(
         item=item,
         actor=actor,
@@ -115,6 +129,17 @@ def item_merge(*, actor: User, duplicate: Item, into: Item) -> Item:
     duplicate.merged_into = into
     duplicate.on_ballot = False
     duplicate.save(update_fields=["status", "merged_into", "on_ballot", "updated_at"])
+    audit_record(
+        actor=actor,
+        organisation=duplicate.round.organisation,
+        action="item.merged",
+        subject_type="item",
+        subject_id=duplicate.pk,
+        process_type="round",
+        process_id=duplicate.round_id,
+        before={"status": ItemStatus.SUBMITTED},
+        after={"status": ItemStatus.MERGED, "merged_into": into.pk},
+    )
     _tell_author(
         item=duplicate,
         actor=actor,
@@ -161,6 +186,18 @@ def ballot_decide(*, actor: User, item: Item, on_ballot: bool, reason: str = "")
             _("Say why the proposal is not on the ballot."),
             errors={"reason": [_("The author will read this reason.")]},
         )
+    audit_record(
+        actor=actor,
+        organisation=item.round.organisation,
+        action="item.ballot_decided",
+        subject_type="item",
+        subject_id=item.pk,
+        process_type="round",
+        process_id=item.round_id,
+        before={"on_ballot": item.on_ballot},
+        after={"on_ballot": on_ballot},
+        reason=reason.strip()[:500],
+    )
     item.on_ballot = on_ballot
     item.ballot_decision_reason = reason.strip()[:500]
     item.save(update_fields=["on_ballot", "ballot_decision_reason", "updated_at"])

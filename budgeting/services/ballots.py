@@ -39,6 +39,7 @@ from budgeting.services.ballot_statements import (
 )
 from budgeting.services.ballot_validation import ChoiceInput, ballot_validate
 from civic.accounts.models import User
+from civic.audit.services import audit_record
 from civic.errors import Conflict, DomainError, PermissionDenied
 
 P = ParamSpec("P")
@@ -221,6 +222,18 @@ def ballot_cast(
             for choice in valid
         ]
     )
+    if channel == Channel.DESK:
+        # Which budget and who entered it; never the voter, the ballot or its choices.
+        audit_record(
+            actor=recorded_by,
+            organisation=budget.round.organisation,
+            action="ballot.desk_entered",
+            subject_type="budget",
+            subject_id=budget.pk,
+            process_type="round",
+            process_id=budget.round_id,
+            after={"channel": Channel.DESK},
+        )
     return Receipt(code=code, budget_id=budget.pk, replaced=replaced, channel=channel)
 
 
@@ -265,6 +278,16 @@ def paper_voter_mark(*, actor: User, voter: User, budget: Budget) -> VoterRoll:
             field="voter",
             code="already_voted",
         )
+    audit_record(
+        actor=actor,
+        organisation=budget.round.organisation,
+        action="ballot.paper_voter_marked",
+        subject_type="voter_roll",
+        subject_id=entry.pk,
+        process_type="round",
+        process_id=budget.round_id,
+        after={"channel": Channel.PAPER, "budget": budget.pk},
+    )
     return entry
 
 
@@ -293,6 +316,16 @@ def paper_batch_enter(
         PaperCount(batch=batch, item_id=item_id, votes=value)
         for item_id, value in counts.items()
         if value
+    )
+    audit_record(
+        actor=actor,
+        organisation=budget.round.organisation,
+        action="ballot.paper_batch_entered",
+        subject_type="paper_batch",
+        subject_id=batch.pk,
+        process_type="round",
+        process_id=budget.round_id,
+        after={"budget": budget.pk, "label": label, "ballots": ballots},
     )
     return batch
 
@@ -325,6 +358,17 @@ def paper_batch_confirm(*, actor: User, batch: PaperBatch) -> PaperBatch:
     batch.confirmed_by = actor
     batch.confirmed_at = timezone.now()
     batch.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    audit_record(
+        actor=actor,
+        organisation=budget.round.organisation,
+        action="ballot.paper_batch_confirmed",
+        subject_type="paper_batch",
+        subject_id=batch.pk,
+        process_type="round",
+        process_id=budget.round_id,
+        before={"status": PaperBatch.Status.PENDING},
+        after={"status": batch.status, "ballots": batch.ballots},
+    )
     return batch
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from budgeting.models import Milestone, Project, ProjectStatus, Support
 from civic.accounts.models import User
+from civic.audit.services import audit_edit, audit_snapshot
 from civic.errors import DomainError, ValidationFailed
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -170,6 +171,7 @@ def project_update(
         .select_related("item", "item__round__organisation", "item__budget")
         .get(pk=project.pk)
     )
+    audit_before = audit_snapshot(project, ["status", "progress", "budget_spent"])
     changed: list[str] = []
     if project.status != status:
         changed.append(_("status: %(status)s") % {"status": ProjectStatus(status).label})
@@ -180,6 +182,17 @@ def project_update(
     if budget_spent is not None:
         project.budget_spent = budget_spent
     project.save()
+    audit_edit(
+        actor=actor,
+        organisation=project.item.round.organisation,
+        action="project.updated",
+        obj=project,
+        before=audit_before,
+        subject_type="project",
+        process_type="round",
+        process_id=project.item.round_id,
+        reason=note.strip(),
+    )
     if changed or note.strip():
         title = (
             (_("Update: %(changes)s") % {"changes": ", ".join(changed)}) if changed else _("Update")

@@ -612,6 +612,18 @@ def result_publish(*, actor: User | None, budget: Budget) -> Result:
         project, _created = Project.objects.get_or_create(item=line.item)
         project_followers_ensure(project)
     round_ = result.budget.round
+    from civic.audit.services import audit_record
+
+    audit_record(
+        actor=actor,
+        organisation=round_.organisation,
+        action="result.published",
+        subject_type="budget",
+        subject_id=result.budget_id,
+        process_type="round",
+        process_id=round_.pk,
+        after={"budget": result.budget.name, "funded": sorted(w.item_id for w in winners)},
+    )
     event_record(
         kind="round.results_published",
         organisation=round_.organisation,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from budgeting.models import PHASE_ORDER, Budget, Phase, PhaseChange, Round
 from civic.accounts.models import User
+from civic.audit.services import audit_record
 from civic.errors import DomainError
 from civic.notifications.services.events import event_record
 from civic.places.models import Area
@@ -41,6 +42,15 @@ def _enter_phase(*, round: Round, phase: str, actor: User | None, now: datetime)
             PhaseChange.objects.create(round=round, phase=phase, changed_at=now, actor=actor)
     except IntegrityError:
         return False
+    audit_record(
+        actor=actor,
+        organisation=round.organisation,
+        action="round.phase_changed",
+        subject_type="round",
+        subject_id=round.pk,
+        before={"phase": round.phase},
+        after={"phase": phase},
+    )
     round.phase = phase
     round.save(update_fields=["phase"])
     area_ids = list(round.budgets.values_list("area_id", flat=True))

@@ -14,13 +14,14 @@ voter, add 1 per voter until the outcome is exhaustive (return it) or over budge
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 
 import numpy as np
 
-from budgeting.tally.equal_shares import MesData, equal_shares, same_between
+from budgeting.tally.equal_shares import MesData, equal_shares
 from budgeting.tally.greedy import Key, greedy
+from budgeting.tally.mes_batch import batch_rows, equal_shares_batch
 from budgeting.tally.outcome import Outcome
 from budgeting.tally.profile import IntArray, Profile
 
@@ -35,107 +36,100 @@ COMPLETIONS = (
 
 
 def add1_official(data: MesData, rank: IntArray) -> Outcome:
-    """The official ``add1`` completion, without rerunning for every unit.
-
-    Stepwise, the outcomes at ``base + 1, base + 2, ...`` are computed until one costs
-    more than the budget. Each run certifies (``stable_until``) an interval of start
-    budgets over which its outcome cannot change; every integer in it gives the same
-    outcome, which the stepwise loop would accept and continue from, so the loop jumps
-    to the first integer beyond it. The result is the stepwise one by construction.
-    """
+    """The official ``add1`` completion: exactly the stepwise loop, with the runs at
+    ``base + 1, base + 2, ...`` computed a batch at a time (:mod:`.mes_batch`); a batch
+    is scanned in order and the scan stops where the stepwise loop would."""
     profile = data.profile
     n = profile.num_voters
     budget = profile.budget
-    run = _cached_runner(data, rank)
-    outcome = run(budget / n)
-    base = math.floor(budget / n)
     fundable = set(data.candidates)
+    outcome = equal_shares(data, rank, budget / n, explain=False)
+    if fundable <= _indices(profile, outcome):
+        return _explained(data, rank, outcome, 1)
+    base = math.floor(budget / n)
+    per_voter = budget / n
     runs = 1
-    k = 1
-    stride = 1
-    last_ok: Fraction | None = None
-    while not fundable <= _indices(profile, outcome):
-        nxt = run(Fraction(base + k))
-        runs += 1
-        if nxt.cost > budget:
-            break
-        outcome = nxt
-        if fundable <= _indices(profile, outcome):
-            last_ok = None  # the stepwise loop stops here
-            break
-        # base + k ... base + k_last give this same outcome
-        k_last = max(k, math.floor(nxt.details["stable_until"]) - base)
-        k_last, stride = _gallop(run, nxt, base, k_last, stride, budget)
-        last_ok = Fraction(base + k_last)
-        k = k_last + 1
-    if last_ok is not None:
-        outcome = _at(data, rank, outcome, last_ok)
-    return _explained(data, rank, outcome, runs)
+    cost = _coster(profile)
+    for start_k, selections in _batches(data, rank, lambda k: Fraction(base + k), first=1):
+        for offset, chosen in enumerate(selections):
+            runs += 1
+            if cost(chosen) > budget:
+                return _explained_at(data, rank, per_voter, runs)
+            per_voter = Fraction(base + start_k + offset)
+            if fundable <= chosen:
+                return _explained_at(data, rank, per_voter, runs)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def add1_pabutools(data: MesData, rank: IntArray) -> Outcome:
-    """pabutools' ``voter_budget_increment=1``, jumping over certified intervals."""
+    """pabutools' ``voter_budget_increment=1`` (from ``B/n`` per voter, one more unit
+    per voter until the outcome is exhaustive or over budget), computed in batches."""
     profile = data.profile
     budget = profile.budget
-    per_voter = budget / profile.num_voters
-    run = _cached_runner(data, rank)
-    previous: Outcome | None = None
+    start = budget / profile.num_voters
+    previous: Fraction | None = None
     runs = 0
+    cost = _coster(profile)
+    for start_k, selections in _batches(data, rank, lambda k: start + k, first=0):
+        for offset, chosen in enumerate(selections):
+            runs += 1
+            per_voter = start + start_k + offset
+            if cost(chosen) > budget:
+                if previous is None:  # only free projects can be kept
+                    free = sorted(data.free, key=lambda j: int(rank[j]))
+                    kept = Outcome(
+                        selected=[profile.project_ids[j] for j in free], cost=Fraction(0)
+                    )
+                    kept.details["completion_runs"] = runs
+                    return kept
+                return _explained_at(data, rank, previous, runs)
+            if _exhaustive(profile, chosen, data.candidates, budget - cost(chosen)):
+                return _explained_at(data, rank, per_voter, runs)
+            previous = per_voter
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _batches(
+    data: MesData, rank: IntArray, budget_at: Callable[[int], Fraction], first: int
+) -> Iterator[tuple[int, list[frozenset[int]]]]:
+    """Selections (project indices) at ``budget_at(k)`` for ``k = first, first + 1, ...``,
+    in batches of growing size; a start budget the batch gives up on is run alone."""
+    k = first
+    size = 8
+    most = batch_rows(data)
     while True:
-        outcome = run(per_voter)
-        runs += 1
-        if outcome.cost > budget:
-            if previous is None:  # only free projects can be kept
-                previous = Outcome(
-                    selected=[
-                        profile.project_ids[j]
-                        for j in sorted(data.free, key=lambda j: int(rank[j]))
-                    ],
-                    cost=Fraction(0),
-                )
-            return _explained(data, rank, previous, runs)
-        if _exhaustive(profile, outcome, data.candidates):
-            return _explained(data, rank, outcome, runs)
-        # per_voter + 1, + 2, ... up to the certified end give this same outcome
-        steps = max(0, math.floor(outcome.details["stable_until"] - per_voter))
-        if steps:
-            previous = _at(data, rank, outcome, per_voter + steps)
-            per_voter += steps + 1
-        else:
-            previous = outcome
-            per_voter += 1
+        budgets = [budget_at(k + i) for i in range(size)]
+        found = equal_shares_batch(data, rank, budgets)
+        selections = [
+            chosen if chosen is not None else _alone(data, rank, budgets[i])
+            for i, chosen in enumerate(found)
+        ]
+        yield k, selections
+        k += size
+        size = min(2 * size, most)
 
 
-def _gallop(
-    run: Callable[[Fraction], Outcome],
-    outcome: Outcome,
-    base: int,
-    k_last: int,
-    stride: int,
-    budget: Fraction,
-) -> tuple[int, int]:
-    """Extend ``base + k_last`` as far as runs certify the same outcome in between
-    (:func:`same_between`), doubling the stride on success and halving it on failure.
-    Returns the new last integer offset with that outcome and the next stride."""
-    low = run(Fraction(base + k_last))
-    while stride >= 1:
-        high = run(Fraction(base + k_last + stride))
-        if high.cost <= budget and same_between(low, high):
-            k_last += stride
-            low = high
-            stride *= 2
-        else:
-            stride //= 2
-    return k_last, 1 if stride < 1 else stride
+def _alone(data: MesData, rank: IntArray, per_voter: Fraction) -> frozenset[int]:
+    outcome = equal_shares(data, rank, per_voter, explain=False)
+    return frozenset(data.profile.index_of[p] for p in outcome.selected)
 
 
-def _at(data: MesData, rank: IntArray, outcome: Outcome, per_voter: Fraction) -> Outcome:
-    """The run at ``per_voter``, inside the certified interval of ``outcome``'s run: the
-    same selection (checked), with the figures the stepwise loop would report."""
-    again = equal_shares(data, rank, per_voter, explain=False)
-    if again.selected != outcome.selected:  # pragma: no cover - the certificate failed
-        raise AssertionError("Equal Shares outcome changed inside its certified interval")
-    return again
+def _coster(profile: Profile) -> Callable[[frozenset[int]], Fraction]:
+    """The total cost of a set of projects (the few distinct sets recur: memoised)."""
+    memo: dict[frozenset[int], Fraction] = {}
+
+    def cost(chosen: frozenset[int]) -> Fraction:
+        if chosen not in memo:
+            memo[chosen] = sum((profile.costs[j] for j in chosen), Fraction(0))
+        return memo[chosen]
+
+    return cost
+
+
+def _explained_at(data: MesData, rank: IntArray, per_voter: Fraction, runs: int) -> Outcome:
+    outcome = equal_shares(data, rank, per_voter, explain=True)
+    outcome.details["completion_runs"] = runs
+    return outcome
 
 
 def _explained(data: MesData, rank: IntArray, outcome: Outcome, runs: int) -> Outcome:
@@ -187,18 +181,7 @@ def _indices(profile: Profile, outcome: Outcome) -> set[int]:
     return {profile.index_of[p] for p in outcome.selected}
 
 
-def _exhaustive(profile: Profile, outcome: Outcome, available: Sequence[int]) -> bool:
-    chosen = _indices(profile, outcome)
-    left = profile.budget - outcome.cost
+def _exhaustive(
+    profile: Profile, chosen: frozenset[int], available: Sequence[int], left: Fraction
+) -> bool:
     return not any(j not in chosen and profile.costs[j] <= left for j in available)
-
-
-def _cached_runner(data: MesData, rank: IntArray) -> Callable[[Fraction], Outcome]:
-    cache: dict[Fraction, Outcome] = {}
-
-    def run(per_voter: Fraction) -> Outcome:
-        if per_voter not in cache:
-            cache[per_voter] = equal_shares(data, rank, per_voter, explain=False)
-        return cache[per_voter]
-
-    return run

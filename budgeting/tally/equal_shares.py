@@ -17,9 +17,12 @@ payments are continuous functions of the inputs, so floating point can only chan
 outcome through a discrete decision: which project has the least rho, and whether a
 project is affordable. Every such decision is certified with a relative margin of
 ``TOL`` (1e-9, while the accumulated rounding error is below 1e-12 for the instance
-sizes met); when a decision falls inside the margin the run is redone in exact mode,
-where each voter's budget is an exact :class:`~fractions.Fraction` shared by all
-voters in the same "budget class" and near ties are decided with exact arithmetic.
+sizes met). Exact ties are common in real data (two projects whose supporters with
+money left all pay in full have prices ``cost / m`` for integers ``m``): those are
+decided exactly in floating point (:func:`_tie_price`). When any other decision falls
+inside the margin the run is redone in exact mode, where each voter's budget is an
+exact :class:`~fractions.Fraction` shared by all voters in the same "budget class" and
+near ties are decided with exact arithmetic.
 """
 
 from __future__ import annotations
@@ -101,11 +104,7 @@ def equal_shares(
     *,
     explain: bool = True,
 ) -> Outcome:
-    """One run of Equal Shares with every voter holding ``per_voter``.
-
-    ``details["stable_until"]`` is a per-voter budget ``u >= per_voter`` such that every
-    start budget in ``[per_voter, u]`` gives the same outcome (see :func:`_run`).
-    """
+    """One run of Equal Shares with every voter holding ``per_voter``."""
     try:
         return _run(data, rank, per_voter, exact=False, explain=explain)
     except _Uncertain:
@@ -120,13 +119,6 @@ def _run(
     ng = data.groups.num_groups
     t = float(per_voter)
     b = np.full(ng, t, dtype=np.float64)
-    # Sensitivity to the start budget: while the run makes the same choices (winners,
-    # affordability, which supporters pay all they have left), every budget and every
-    # rho is an affine function of the start budget. ``db`` holds the slopes of the
-    # budgets, ``reach`` how far above ``t`` no choice can flip (each choice is a sign
-    # of an affine function: its value now over its rate of decrease).
-    db = np.ones(ng, dtype=np.float64)
-    reach = [np.inf]
     state = _ExactState(np.zeros(ng, dtype=np.int64), [per_voter], np.array([t])) if exact else None
     cf = [float(c) for c in costs]
     sf = [float(s) for s in data.scale]
@@ -142,25 +134,26 @@ def _run(
     alive = list(data.candidates)
     # lower bounds on rho: the value when every supporter can pay the equal split
     lb = {j: cf[j] / (sf[j] * data.total_k[j]) for j in alive}
-    dlb = dict.fromkeys(alive, 0.0)  # slopes of the lower bounds
-    # per round: (winner, its rho, a lower bound on every other affordable rho)
-    trace: list[tuple[int, float, float]] = []
+    # Exact zeros. A supporter asked for at least its whole budget (with ``margin``
+    # to spare) pays all of it, exactly as in exact arithmetic, so its float budget is
+    # exactly 0.0 iff its exact one is; ``fragile`` records that some payment came
+    # within the margin of a whole budget, after which zeros are not trusted.
+    margin = 1e-9 * max(1.0, t)
+    fragile = False
+    ties_decided = 0
 
     while alive:
         alive.sort(key=lambda j: lb[j])
         best = np.inf
         evaluated: dict[int, float] = {}
         dead: list[int] = []
-        slopes: dict[int, float] = {}
         for j in alive:
             if lb[j] * (1 - 2 * TOL) > best * (1 + 2 * TOL):
                 break
-            status, rho, drho, stable = _eval_float(data, j, b, db, cf[j], sf[j])
-            reach[0] = min(reach[0], stable)
+            status, rho = _eval_float(data, j, b, cf[j], sf[j])
             if status == "borderline":
                 if state is None:
                     raise _Uncertain
-                reach[0] = 0.0
                 checked = _eval_exact(data, j, state, costs[j])
                 if checked is None:
                     dead.append(j)
@@ -170,9 +163,7 @@ def _run(
                 dead.append(j)
                 continue
             lb[j] = rho
-            dlb[j] = drho
             evaluated[j] = rho
-            slopes[j] = drho
             best = min(best, rho)
         for j in dead:
             alive.remove(j)
@@ -183,26 +174,22 @@ def _run(
         if len(near) == 1:
             winner = near[0]
         elif state is None:
-            raise _Uncertain
+            # a near tie: decided exactly when every nearly tied price is a ratio of
+            # integers (see :func:`_tie_price`), otherwise the run is redone exactly
+            if fragile:
+                raise _Uncertain
+            tied = {j: _tie_price(data, j, b, evaluated[j] * sf[j], margin) for j in near}
+            if any(r is None for r in tied.values()):
+                raise _Uncertain
+            low = min(r for r in tied.values() if r is not None)
+            winner = min((j for j, r in tied.items() if r == low), key=lambda j: int(rank[j]))
+            ties_decided += 1
         else:
             exact_values = {j: _eval_exact(data, j, state, costs[j]) for j in near}
             finite = {j: r for j, r in exact_values.items() if r is not None}
             low = min(finite.values())
             winner = min((j for j, r in finite.items() if r == low), key=lambda j: int(rank[j]))
             exact_rho = low
-        if state is not None:
-            reach[0] = 0.0
-        else:  # the winner keeps the least rho: against evaluated rhos and lower bounds
-            rw, dw = evaluated[winner], slopes[winner]
-            for j in alive:
-                if j != winner:
-                    gap, dgap = lb[j] - rw, dlb[j] - dw
-                    if dgap < 0:
-                        reach[0] = min(reach[0], max(gap, 0.0) / -dgap)
-        if state is None:
-            rivals = [r for j, r in evaluated.items() if j != winner]
-            rivals += [lb[j] for j in alive if j not in evaluated and j not in dead][:1]
-            trace.append((winner, evaluated[winner], min(rivals, default=np.inf)))
         alive.remove(winner)
         selected.append(winner)
         gs, ws, kf, _, ks = data.sup[winner]
@@ -218,12 +205,13 @@ def _run(
         else:
             rho_value = evaluated[winner]
             qf = rho_value * sf[winner]
-            dq = slopes[winner] * sf[winner]
             bb = b[gs]
-            capped_now = bb < qf * kf
-            pay = np.where(capped_now, bb, qf * kf)
+            asked = qf * kf
+            capped_now = bb < asked
+            if not fragile and bool((np.abs(bb - asked) <= margin).any()):
+                fragile = True  # a budget left is ~0: exactly 0 or not is unknown
+            pay = np.where(capped_now, bb, asked)
             b[gs] = bb - pay
-            db[gs] = np.where(capped_now, 0.0, db[gs] - dq * kf)
         if explain:
             capped = b[gs] <= 0.0
             steps.append(
@@ -255,63 +243,43 @@ def _run(
         steps=steps,
         details={
             "budget_per_voter": per_voter,
-            "stable_until": _stable_until(per_voter, reach[0]),
-            "trace": None if exact else trace,
+            "ties_decided": ties_decided,
         },
     )
 
 
-def same_between(low: Outcome, high: Outcome) -> bool:
-    """Whether every start budget between those of two runs gives their outcome.
+def _tie_price(data: MesData, j: int, b: FloatArray, q: float, margin: float) -> Fraction | None:
+    """The exact rho of ``j`` when float mode can know it, else None.
 
-    With the same winners in the same order, budgets only grow and every rho only
-    falls as the start budget grows (by induction over the rounds: a price falls when
-    its supporters hold more, and what a supporter keeps grows with its budget and
-    falls with the price). So in every round the winner's rho at the low budget
-    bounds it from above, and any rival's rho (or lower bound) at the high budget
-    bounds the rival's from below, for every budget in between; affordability only
-    grows, so the winners stay affordable and the final round stays empty. If the
-    first bound is below the second, with a margin far above rounding, in every
-    round, the run in between makes the same choices.
+    When every supporter of ``j`` either holds exactly nothing (a certified exact
+    zero: it pays nothing) or holds more than ``margin`` above what it is asked
+    (``q * k``), the price per unit is ``cost / sum w k`` over the supporters holding
+    something, a ratio of integers. Near ties met in practice are of this kind: two
+    projects whose solvent supporters all pay in full, e.g. 1/29 of the cost each.
     """
-    a, b = low.details.get("trace"), high.details.get("trace")
-    if a is None or b is None or low.selected != high.selected or len(a) != len(b):
-        return False
-    for (wa, rho_low, _), (wb, _, rival_high) in zip(a, b, strict=True):
-        if wa != wb or not rho_low < rival_high * (1 - 1e-7):
-            return False
-    return True
-
-
-def _stable_until(per_voter: Fraction, reach: float) -> Fraction:
-    """The certified end of the interval of start budgets with the same outcome: the
-    float reach shrunk by a margin far above the rounding error."""
-    if not reach > 0:
-        return per_voter
-    t = float(per_voter)
-    safe = reach * (1 - 1e-6) - 1e-9 * max(1.0, t)
-    if safe <= 0:
-        return per_voter
-    if safe > 1e15:
-        safe = 1e15
-    return per_voter + Fraction(safe)
+    gs, _, kf, _, ks = data.sup[j]
+    bb = b[gs]
+    holding = bb != 0.0
+    if not bool((bb[holding] - q * kf[holding] > margin).all()):
+        return None
+    k_total = int((data.groups.weight[gs[holding]] * ks[holding]).sum())
+    if k_total == 0:  # pragma: no cover - an affordable project has solvent supporters
+        return None
+    return data.profile.costs[j] / (data.scale[j] * k_total)
 
 
 def _eval_float(
-    data: MesData, j: int, b: FloatArray, db: FloatArray, cost: float, scale: float
-) -> tuple[str, float, float, float]:
-    """(status, rho, slope of rho, reach): see :func:`_run` for slopes and reach."""
+    data: MesData, j: int, b: FloatArray, cost: float, scale: float
+) -> tuple[str, float]:
+    """(status, rho) of project ``j``: affordable, unaffordable or borderline (within
+    the margin, to be decided exactly)."""
     gs, ws, kf, wk, _ = data.sup[j]
     bb = b[gs]
-    dbb = db[gs]
     total = float(np.dot(ws, bb))
-    dtotal = float(np.dot(ws, dbb))
     if total < cost * (1 - TOL):
-        reach = (cost - total) / dtotal if dtotal > 0 else np.inf
-        return "unaffordable", np.inf, 0.0, reach
+        return "unaffordable", np.inf
     if total <= cost * (1 + TOL):
-        return "borderline", np.inf, 0.0, 0.0
-    reach = (total - cost) / -dtotal if dtotal < 0 else np.inf
+        return "borderline", np.inf
     k_total = float(wk.sum())
     q = cost / k_total
     poor = bb < q * kf
@@ -324,15 +292,7 @@ def _eval_float(
         if new == npoor:
             break
         npoor = new
-    # q = (cost - sum_poor w b) / sum_rich w k, so its slope is -sum_poor w db / sum_rich w k
-    dq = -float(np.dot(ws[poor], dbb[poor])) / (k_total - float(wk[poor].sum())) if npoor else 0.0
-    # every supporter stays on its side of q * k: slack now over its rate of decrease
-    slack = np.abs(bb - q * kf)
-    rate = np.where(poor, dbb - dq * kf, dq * kf - dbb)
-    falling = rate > 0
-    if falling.any():
-        reach = min(reach, float((slack[falling] / rate[falling]).min()))
-    return "affordable", q / scale, dq / scale, reach
+    return "affordable", q / scale
 
 
 def _pairs(

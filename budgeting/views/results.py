@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from budgeting.models import Budget, Round
 from budgeting.selectors import results as sel
+from budgeting.selectors.rounds import round_visible_to
 from budgeting.services.results import (
     result_compute_later,
     result_publish,
@@ -34,6 +35,8 @@ def _budget(pk: int) -> Budget:
 
 def round_results(request: HttpRequest, slug: str) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("organisation"), slug=slug)
+    if not round_visible_to(user=request.user, round=round_):
+        raise Http404
     can_manage = request.user.has_perm("budgeting.manage_round", round_)
     budgets = list(sel.budgets_with_results(round_))
     return render(
@@ -51,6 +54,8 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
 def budget_results(request: HttpRequest, pk: int) -> HttpResponse:
     budget = _budget(pk)
     round_ = budget.round
+    if not round_visible_to(user=request.user, round=round_):
+        raise Http404
     can_manage = request.user.has_perm("budgeting.manage_round", round_)
     result = sel.result_of(budget, include_unpublished=can_manage)
     lines = sel.result_lines(result) if result else []

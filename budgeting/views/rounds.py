@@ -25,6 +25,7 @@ from budgeting.services.items import (
 from civic.errors import DomainError
 from civic.forms import form_add_domain_error
 from civic.http import acting_user
+from civic.sdg.filters import goal_param, sdg_filter
 
 
 def _round(request: HttpRequest, slug: str) -> Round:
@@ -44,6 +45,9 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
     items = item_list(round=round)
     if budget_filter.isdigit():
         items = items.filter(budget_id=int(budget_filter))
+    sdg = goal_param(request.GET.get("sdg"))
+    if sdg:
+        items = sdg_filter(items, sdg)
     eligibility = (
         voting_eligibility(user=request.user, round=round) if round.phase == Phase.VOTING else None
     )
@@ -62,6 +66,7 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "items": items,
             "budgets": round.budgets.all(),
             "budget_filter": budget_filter,
+            "sdg": sdg,
             "eligibility": eligibility,
             "supported": supported,
             "phase_changes": round.phase_changes.all(),

@@ -31,6 +31,15 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
+class Gender(models.TextChoices):
+    """Self-declared and optional; published only as suppressed counts in statistics."""
+
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    ANOTHER = "another", _("Another gender")
+    UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person with an account. Signs in with an email address."""
 
@@ -46,6 +55,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=10,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
+    )
+    gender = models.CharField(
+        _("gender"),
+        max_length=12,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_(
+            "Optional. Counted only in anonymous participation statistics, never shown with "
+            "your name."
+        ),
     )
     is_staff = models.BooleanField(
         _("staff status"),

@@ -36,20 +36,13 @@ def email_deliver_pending() -> int:
     return len(ids)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=300,
-    max_retries=10,
-    time_limit=600,
-    soft_time_limit=540,
-)
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
 def event_fanout_task(event_id: int) -> int:
-    """Resolve an event's recipients and create their notifications (idempotent)."""
-    from civic.notifications.services.fanout import event_fanout
+    """Resolve an event's recipients and create their notifications (idempotent). A
+    failure is recorded and retried with backoff by the relay, a bounded number of times."""
+    from civic.notifications.services.fanout import event_fanout_attempt
 
-    return event_fanout(event_id=event_id)
+    return event_fanout_attempt(event_id=event_id)
 
 
 @shared_task(
@@ -60,17 +53,20 @@ def event_fanout_task(event_id: int) -> int:
     soft_time_limit=540,
 )
 def email_batch_task(self: Task[Any, Any], batch_id: int) -> int:
-    """Send one batch over one SMTP connection; retried with backoff on SMTP trouble."""
-    from civic.notifications.services.delivery import BatchBusy, batch_send
+    """Send one batch over one SMTP connection. SMTP trouble: retried by this task with
+    backoff; anything else: by the relay after the backoff; a batch that keeps failing
+    is set aside as failed (see services/failures.py)."""
+    from civic.notifications.services.delivery import BatchBusy, BatchFailed, batch_send
 
     try:
-        return batch_send(batch_id=batch_id)
+        return batch_send(batch_id=batch_id, transient=TRANSIENT)
     except BatchBusy as busy:
         # Another worker holds the lease (or died holding it): look again when it ends.
         raise self.retry(countdown=busy.retry_in + 1, max_retries=None) from None
-    except TRANSIENT as error:
-        countdown = min(600, 5 * 2**self.request.retries)
-        raise self.retry(exc=error, countdown=countdown) from error
+    except BatchFailed as failed:
+        if failed.retry_in is None:
+            return 0  # set aside (gave up), or left for the relay
+        raise self.retry(countdown=failed.retry_in, max_retries=None) from None
 
 
 @shared_task(acks_late=True, time_limit=120, soft_time_limit=100)

@@ -1,5 +1,7 @@
-"""API routes."""
+"""Search API route (included from ``civic.api`` under ``search/``)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from civic.search import api
+
+urlpatterns: list[URLPattern] = [path("", api.SearchView.as_view(), name="api-search")]

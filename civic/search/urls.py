@@ -1,5 +1,7 @@
-"""Pages."""
+"""The search page (included from ``civic.urls`` under ``search/``)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from civic.search import views
+
+urlpatterns: list[URLPattern] = [path("", views.search_page, name="search")]

@@ -6,3 +6,8 @@ class StatisticsConfig(AppConfig):
     name = "civic.statistics"
     label = "statistics"
     verbose_name = _("Statistics")
+
+    def ready(self) -> None:
+        from civic.statistics import personal_data_sections
+
+        personal_data_sections.register()

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from civic.errors import DomainError
 from civic.http import acting_user
 from civic.places.models import Organisation
+from civic.sdg.filters import SDG_PARAMETER, sdg_filter_param
 from participation.api.consultation_serializers import (
     ConsultationAnswerInputSerializer,
     ConsultationAnswerItemInputSerializer,
@@ -142,11 +143,12 @@ class ConsultationViewSet(viewsets.GenericViewSet):
         )
 
     @extend_schema(
-        parameters=[OpenApiParameter("status", str, enum=ConsultationStatus.values)],
+        parameters=[OpenApiParameter("status", str, enum=ConsultationStatus.values), SDG_PARAMETER],
         summary="Consultations you may see: your areas first, open first",
     )
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        consultations = sdg_filter_param(self.get_queryset(), request.query_params.get("sdg"))
+        page = self.paginate_queryset(consultations)
         return self.get_paginated_response(ConsultationSerializer(page, many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:

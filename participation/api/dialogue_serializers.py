@@ -14,8 +14,11 @@ from participation.models import (
     DialoguePhase,
     IdentityMode,
     Meeting,
+    MeetingAgendaItem,
+    MeetingHandCount,
     MeetingMode,
     MeetingRegistration,
+    MinutesAmendment,
     ModerationAction,
     ModerationMode,
     OfficialResponse,
@@ -277,12 +280,20 @@ class SnapshotSerializer(serializers.ModelSerializer[OpinionMapSnapshot]):
         read_only_fields = fields
 
 
+class AgendaItemSerializer(serializers.ModelSerializer[MeetingAgendaItem]):
+    class Meta:
+        model = MeetingAgendaItem
+        fields = ["position", "title", "statement"]
+        read_only_fields = fields
+
+
 class MeetingSerializer(serializers.ModelSerializer[Meeting]):
     organisation: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
     registered = serializers.IntegerField(read_only=True)
     waiting = serializers.IntegerField(read_only=True)
+    agenda = AgendaItemSerializer(many=True, read_only=True)
 
     class Meta:
         model = Meeting
@@ -305,8 +316,15 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
             "attendance_count",
             "minutes_status",
             "minutes",
+            "amendments_until",
+            "agenda",
         ]
         read_only_fields = fields
+
+
+class AgendaItemInputSerializer(serializers.Serializer[dict[str, object]]):
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    statement = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
 
 class MeetingInputSerializer(serializers.Serializer[dict[str, object]]):
@@ -320,7 +338,90 @@ class MeetingInputSerializer(serializers.Serializer[dict[str, object]]):
     online_url = serializers.URLField(required=False, allow_blank=True)
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
-    capacity = serializers.IntegerField(required=False, allow_null=True)
+    capacity = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=1_000_000
+    )
+    agenda = AgendaItemInputSerializer(many=True, required=False)
+
+
+class MeetingCancelInputSerializer(serializers.Serializer[dict[str, object]]):
+    reason = serializers.CharField(max_length=300)
+
+
+class MeetingSessionInputSerializer(serializers.Serializer[dict[str, object]]):
+    open = serializers.BooleanField()
+
+
+class MeetingRoomSerializer(serializers.ModelSerializer[Meeting]):
+    """What the facilitator sees: the session code and the state of the minutes."""
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "session_open",
+            "session_code",
+            "attendance_count",
+            "minutes_status",
+            "minutes",
+            "amendments_until",
+            "minutes_final_at",
+        ]
+        read_only_fields = fields
+
+
+class RoomStatementInputSerializer(serializers.Serializer[dict[str, object]]):
+    text = serializers.CharField(max_length=1000)
+
+
+class RoomStatementSerializer(serializers.ModelSerializer[Statement]):
+    class Meta:
+        model = Statement
+        fields = ["id", "dialogue", "text", "origin", "status", "meeting", "created_at"]
+        read_only_fields = fields
+
+
+class HandCountInputSerializer(serializers.Serializer[dict[str, object]]):
+    statement = serializers.IntegerField(min_value=1)
+    agree = serializers.IntegerField(min_value=0, max_value=100_000)
+    disagree = serializers.IntegerField(min_value=0, max_value=100_000)
+    passed = serializers.IntegerField(min_value=0, max_value=100_000)
+
+
+class HandCountSerializer(serializers.ModelSerializer[MeetingHandCount]):
+    statement_text = serializers.CharField(source="statement.text", read_only=True)
+
+    class Meta:
+        model = MeetingHandCount
+        fields = ["statement", "statement_text", "agree", "disagree", "passed", "created_at"]
+        read_only_fields = fields
+
+
+class AttendanceInputSerializer(serializers.Serializer[dict[str, object]]):
+    count = serializers.IntegerField(min_value=0, max_value=1_000_000)
+
+
+class MinutesInputSerializer(serializers.Serializer[dict[str, object]]):
+    text = serializers.CharField(max_length=100_000)
+
+
+class MinutesFinalInputSerializer(serializers.Serializer[dict[str, object]]):
+    text = serializers.CharField(max_length=100_000, required=False)
+
+
+class AmendmentWindowInputSerializer(serializers.Serializer[dict[str, object]]):
+    until = serializers.DateTimeField()
+
+
+class AmendmentInputSerializer(serializers.Serializer[dict[str, object]]):
+    body = serializers.CharField(max_length=4000)
+
+
+class AmendmentSerializer(serializers.ModelSerializer[MinutesAmendment]):
+    class Meta:
+        model = MinutesAmendment
+        fields = ["id", "body", "created_at"]
+        read_only_fields = fields
 
 
 class RegistrationSerializer(serializers.ModelSerializer[MeetingRegistration]):

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from civic.http import acting_user
 from civic.places.models import Area, Organisation
+from civic.sdg.filters import SDG_PARAMETER, sdg_filter_param
 from participation.api.dialogue_serializers import (
     DialogueInputSerializer,
     DialoguePhaseInputSerializer,
@@ -144,10 +145,13 @@ class DialogueListView(_Public, generics.GenericAPIView):
         )
 
     @extend_schema(
-        parameters=[PHASE], summary="Dialogues you may see", operation_id="dialogues_list"
+        parameters=[PHASE, SDG_PARAMETER],
+        summary="Dialogues you may see",
+        operation_id="dialogues_list",
     )
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        dialogues = sdg_filter_param(self.get_queryset(), request.query_params.get("sdg"))
+        page = self.paginate_queryset(dialogues)
         return self.get_paginated_response(DialogueSerializer(page, many=True).data)
 
     @extend_schema(request=DialogueInputSerializer, responses={201: DialogueSerializer})
@@ -172,7 +176,7 @@ class DialogueDetailView(_Public, APIView):
 
     @extend_schema(request=DialogueInputSerializer, responses=DialogueSerializer)
     def patch(self, request: Request, pk: int) -> Response:
-        dialogue = dialogue_get(request, pk, "participation.change_dialogue")
+        dialogue = dialogue_get(request, pk, "participation.edit_dialogue")
         data = _valid(DialogueInputSerializer, request.data, partial=True)
         data.pop("organisation", None)
         if "areas" in data:

@@ -75,6 +75,44 @@ urlpatterns = [
         m.MeetingRegistrationView.as_view(),
         name="api-meeting-registration",
     ),
+    path("meetings/<int:pk>/cancel/", m.MeetingCancelView.as_view(), name="api-meeting-cancel"),
+    path("meetings/<int:pk>/room/", m.MeetingRoomView.as_view(), name="api-meeting-room"),
+    path(
+        "meetings/<int:pk>/room/session/",
+        m.MeetingSessionView.as_view(),
+        name="api-meeting-session",
+    ),
+    path(
+        "meetings/<int:pk>/room/statements/",
+        m.RoomStatementView.as_view(),
+        name="api-meeting-room-statements",
+    ),
+    path(
+        "meetings/<int:pk>/room/hand-counts/",
+        m.HandCountView.as_view(),
+        name="api-meeting-hand-counts",
+    ),
+    path(
+        "meetings/<int:pk>/room/attendance/",
+        m.AttendanceView.as_view(),
+        name="api-meeting-attendance",
+    ),
+    path("meetings/<int:pk>/minutes/", m.MinutesView.as_view(), name="api-meeting-minutes"),
+    path(
+        "meetings/<int:pk>/minutes/amendment-window/",
+        m.AmendmentWindowView.as_view(),
+        name="api-meeting-amendment-window",
+    ),
+    path(
+        "meetings/<int:pk>/minutes/final/",
+        m.MinutesFinalView.as_view(),
+        name="api-meeting-minutes-final",
+    ),
+    path(
+        "meetings/<int:pk>/minutes/amendments/",
+        m.AmendmentListView.as_view(),
+        name="api-meeting-amendments",
+    ),
     path(
         "meetings/<int:pk>/calendar.ics",
         m.MeetingCalendarView.as_view(),

@@ -222,7 +222,7 @@ class MeetingForm(forms.Form):
         )
 
 
-class StatementChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class StatementChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"#{obj.pk} {obj.text}"
 

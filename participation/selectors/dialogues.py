@@ -10,7 +10,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from civic.accounts.models import Membership, Verification
 from civic.accounts.predicates import has_verified_email, is_verified_resident
+from civic.places.models import Organisation
 from participation.models import (
     ContentReport,
     ContentStatus,
@@ -71,10 +73,26 @@ def dialogue_list(*, user: Any, phase: str | None = None) -> QuerySet[Dialogue]:
     visible = (
         Q() if managed is None else ~Q(phase=DialoguePhase.DRAFT) | Q(organisation_id__in=managed)
     )
+    if getattr(user, "is_authenticated", False) and managed is not None:
+        visible |= Q(created_by_id=user.pk)  # a resident's own draft
     queryset = queryset.filter(visible)
     if phase:
         queryset = queryset.filter(phase=phase)
     return queryset.order_by("-opens_at", "-id")
+
+
+def organisations_where(*, user: Any, permission: str) -> list[Organisation]:
+    """Organisations where the person may do ``permission`` (e.g. open a dialogue): those
+    they hold a role in or are verified in, their departments included."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if getattr(user, "is_superuser", False):
+        candidates = Organisation.objects.all()
+    else:
+        ids = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+        ids |= set(Verification.objects.filter(user=user).values_list("organisation_id", flat=True))
+        candidates = Organisation.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+    return [org for org in candidates.order_by("name") if user.has_perm(permission, org)]
 
 
 def dialogue_detail(*, pk: int) -> Dialogue:

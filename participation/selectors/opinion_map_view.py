@@ -58,6 +58,9 @@ class OpinionMapView:
     table: list[dict[str, Any]]
     explanation: str
     size: int = SIZE
+    # Raked to census margins (area, age band): the table shows a weighted column too.
+    weighted: bool = False
+    weighting_note: str = ""
 
 
 def _scale(values: list[float]) -> tuple[float, float]:
@@ -180,9 +183,29 @@ def opinion_map_view(
             "disagree": figures[pk]["n_disagree"] if pk in figures else 0,
             "pass": figures[pk]["n_pass"] if pk in figures else 0,
             "groups": _group_cells(figures.get(pk), groups_raw),
+            "agree_percent": _pct(figures[pk]["agree_share"]) if pk in figures else None,
+            "weighted_percent": (
+                _pct(figures[pk]["weighted_agree_share"])
+                if pk in figures and figures[pk].get("weighted_agree_share") is not None
+                else None
+            ),
         }
         for pk, statement in sorted(statements.items())
     ]
+    weighting = data.get("weighting") or None
+    weighting_note = ""
+    if weighting:
+        names = {"area": _("area"), "age": _("age band")}
+        weighting_note = _(
+            "Weighted: each voter counts so that the voters together match the population by "
+            "%(dimensions)s (from the city's census and area figures; %(n)d verified voters "
+            "place it). Unweighted and weighted shares are shown side by side."
+        ) % {
+            "dimensions": _(" and ").join(
+                str(names.get(d, d)) for d in sorted(weighting["dimensions"])
+            ),
+            "n": weighting.get("participants_with_attributes", 0),
+        }
     if published:
         explanation = _(
             "Each dot is one participant. People who voted alike sit close together. The map "
@@ -207,4 +230,6 @@ def opinion_map_view(
         divisive=listed(data.get("divisive", []) if published else [], "divisive"),
         table=table,
         explanation=explanation,
+        weighted=bool(weighting),
+        weighting_note=weighting_note,
     )

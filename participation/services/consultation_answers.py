@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic.accounts.models import User
+from civic.audit.services import audit_record
 from civic.errors import Conflict, DomainError, ValidationFailed
 from civic.notifications.services.events import event_record
 from participation.models import (
@@ -119,6 +120,15 @@ def consultation_answer_publish(*, actor: User, consultation: Consultation) -> C
     if locked.status == ConsultationStatus.CLOSED:
         locked.status, locked.answered_at = ConsultationStatus.ANSWERED, now
         locked.save(update_fields=["status", "answered_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            organisation=locked.organisation,
+            action="consultation.answered",
+            subject_type=SUBJECT,
+            subject_id=locked.pk,
+            before={"status": ConsultationStatus.CLOSED},
+            after={"status": locked.status, "entries": locked.answer_items.count()},
+        )
         event_record(
             kind="consultation.answered",
             organisation=locked.organisation,

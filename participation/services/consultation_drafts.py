@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from civic.accounts.models import User
+from civic.audit.services import audit_record
 from civic.errors import Conflict, DomainError, PermissionDenied
 from civic.notifications.services.events import follow_add
 from participation.models import (
@@ -58,6 +59,16 @@ def draft_version_publish(
             for index, p in enumerate(paragraphs, start=1)
         ]
     )
+    if locked.status != ConsultationStatus.DRAFT:
+        audit_record(
+            actor=actor,
+            organisation=locked.organisation,
+            action="consultation.version_published",
+            subject_type="consultation",
+            subject_id=locked.pk,
+            after={"version": number, "title": version.title},
+            reason=version.change_note,
+        )
     return version
 
 
@@ -114,8 +125,22 @@ def comment_moderate(
 ) -> ConsultationParagraphComment:
     if hidden and not reason.strip():
         raise DomainError(_("Say why the comment is hidden."), field="reason")
+    was_hidden = comment.hidden
     comment.hidden, comment.hidden_reason, comment.moderated_by = hidden, reason.strip(), actor
     comment.save(update_fields=["hidden", "hidden_reason", "moderated_by"])
+    consultation = comment.paragraph.version.consultation
+    audit_record(
+        actor=actor,
+        organisation=consultation.organisation,
+        action="consultation.comment_moderated",
+        subject_type="consultation_comment",
+        subject_id=comment.pk,
+        process_type="consultation",
+        process_id=consultation.pk,
+        before={"hidden": was_hidden},
+        after={"hidden": hidden},
+        reason=comment.hidden_reason,
+    )
     return comment
 
 
@@ -128,4 +153,16 @@ def text_answer_moderate(
     text_answer.hidden, text_answer.hidden_reason = hidden, reason.strip()
     text_answer.moderated_by = actor
     text_answer.save(update_fields=["hidden", "hidden_reason", "moderated_by"])
+    question = text_answer.question
+    audit_record(
+        actor=actor,
+        organisation=question.consultation.organisation,
+        action="consultation.text_answer_moderated",
+        subject_type="consultation_question",
+        subject_id=question.pk,
+        process_type="consultation",
+        process_id=question.consultation_id,
+        after={"hidden": hidden, "text_answer": str(text_answer.pk)},
+        reason=text_answer.hidden_reason,
+    )
     return text_answer

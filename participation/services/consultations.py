@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic.accounts.models import User
+from civic.audit.services import audit_edit, audit_record, audit_snapshot
 from civic.errors import Conflict, DomainError, ValidationFailed
 from civic.notifications.services.events import event_record, follow_add, follow_remove
 from civic.places.models import Area, Organisation
@@ -141,6 +142,7 @@ def consultation_update(*, actor: User, consultation: Consultation, **fields: An
     locked = _locked(consultation)
     if locked.status in (ConsultationStatus.CLOSED, ConsultationStatus.ANSWERED):
         raise Conflict(_("A closed consultation cannot be changed."))
+    audit_before = audit_snapshot(locked, fields)
     if ConsultationParticipation.objects.filter(consultation=locked).exists():
         changed = [name for name in LOCKED_AFTER_FIRST_RESPONSE if name in fields]
         current = {
@@ -182,7 +184,28 @@ def consultation_update(*, actor: User, consultation: Consultation, **fields: An
         locked.areas.set(areas)
     if audience_areas is not None:
         locked.audience_areas.set(audience_areas)
+    if locked.status != ConsultationStatus.DRAFT:
+        audit_edit(
+            actor=actor,
+            organisation=locked.organisation,
+            action="consultation.edited",
+            obj=locked,
+            before=audit_before,
+            subject_type=SUBJECT,
+        )
     return locked
+
+
+def _audit(consultation: Consultation, action: str, actor: User | None, before: str) -> None:
+    audit_record(
+        actor=actor,
+        organisation=consultation.organisation,
+        action=action,
+        subject_type=SUBJECT,
+        subject_id=consultation.pk,
+        before={"status": before},
+        after={"status": consultation.status},
+    )
 
 
 def _event(consultation: Consultation, kind: str, actor: User | None, title: str) -> None:
@@ -222,6 +245,7 @@ def consultation_schedule(*, actor: User, consultation: Consultation) -> Consult
         raise DomainError(_("Add a question or a draft text first."), code="empty")
     locked.status = ConsultationStatus.SCHEDULED
     locked.save(update_fields=["status", "updated_at"])
+    _audit(locked, "consultation.scheduled", actor, ConsultationStatus.DRAFT)
     return locked
 
 
@@ -252,9 +276,11 @@ def consultation_open(
         raise DomainError(_("Add a question or a draft text first."), code="empty")
     if locked.opens_at is None or locked.opens_at > now:
         locked.opens_at = now
+    was = locked.status
     locked.status = ConsultationStatus.OPEN
     locked.opened_at = now
     locked.save(update_fields=["status", "opens_at", "opened_at", "updated_at"])
+    _audit(locked, "consultation.opened", actor, was)
     _event(
         locked,
         "consultation.opened",
@@ -280,6 +306,7 @@ def consultation_close(
     locked.status = ConsultationStatus.CLOSED
     locked.closed_at = now
     locked.save(update_fields=["status", "closes_at", "closed_at", "updated_at"])
+    _audit(locked, "consultation.closed", actor, ConsultationStatus.OPEN)
     ConsultationResponseDraft.objects.filter(consultation=locked).delete()
     _event(
         locked,

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from civic.accounts.models import User
+from civic.audit.services import audit_record
 from civic.errors import Conflict, DomainError
 from civic.notifications.services.events import event_record
 from participation.models import (
@@ -97,6 +98,23 @@ def response_publish(
         )
     else:
         response = OfficialResponse.objects.create(dialogue=dialogue, **fields)
+    audit_record(
+        actor=actor,
+        organisation=dialogue.organisation,
+        action="dialogue.response_published",
+        subject_type="official_response",
+        subject_id=response.pk,
+        process_type="dialogue",
+        process_id=dialogue.pk,
+        after={
+            "outcome": outcome,
+            "statement": statement.pk if statement is not None else None,
+            "group_label": group_label,
+            "topic": topic,
+            "due_date": due_date,
+        },
+        reason=rationale,
+    )
     recipients: list[int] = []
     if statement is not None:
         recipients = list(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic.accounts.models import User
+from civic.audit.services import audit_edit, audit_record, audit_snapshot
 from civic.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from civic.notifications.services.events import event_record, follow_add
 from civic.places.models import Area, Organisation
@@ -145,6 +146,7 @@ def dialogue_update(*, actor: User, dialogue: Dialogue, **fields: Any) -> Dialog
     locked = _locked(dialogue)
     if locked.phase == DialoguePhase.CLOSED:
         raise Conflict(_("A closed dialogue cannot be changed."))
+    audit_before = audit_snapshot(locked, fields)
     if (
         "identity_mode" in fields
         and fields["identity_mode"] != locked.identity_mode
@@ -167,6 +169,15 @@ def dialogue_update(*, actor: User, dialogue: Dialogue, **fields: Any) -> Dialog
     locked.save()
     if areas is not None:
         locked.areas.set(areas)
+    if locked.phase != DialoguePhase.DRAFT:
+        audit_edit(
+            actor=actor,
+            organisation=locked.organisation,
+            action="dialogue.edited",
+            obj=locked,
+            before=audit_before,
+            subject_type=SUBJECT,
+        )
     return locked
 
 
@@ -210,6 +221,15 @@ def dialogue_phase_set(*, actor: User | None, dialogue: Dialogue, phase: str) ->
                 code="responses_missing",
             )
         locked.closed_at = timezone.now()
+    audit_record(
+        actor=actor,
+        organisation=locked.organisation,
+        action="dialogue.phase_changed",
+        subject_type=SUBJECT,
+        subject_id=locked.pk,
+        before={"phase": locked.phase},
+        after={"phase": phase},
+    )
     locked.phase = phase
     locked.save(update_fields=["phase", "closed_at", "updated_at"])
     _phase_event(locked, actor)

@@ -175,9 +175,10 @@ def meeting_update(
         _agenda_set(locked, agenda)
     elif "dialogue" in fields:
         # Statements of another dialogue cannot stay on the agenda.
-        MeetingAgendaItem.objects.filter(meeting=locked).exclude(
-            statement__dialogue_id=locked.dialogue_id
-        ).exclude(statement__isnull=True).update(statement=None)
+        stale = MeetingAgendaItem.objects.filter(meeting=locked, statement__isnull=False)
+        if locked.dialogue_id is not None:
+            stale = stale.exclude(statement__dialogue_id=locked.dialogue_id)
+        stale.update(statement=None)
     return locked
 
 

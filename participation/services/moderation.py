@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic.accounts.models import User
+from civic.audit.services import audit_record
 from civic.errors import Conflict, DomainError
 from participation.models import (
     ContentReport,
@@ -43,6 +44,30 @@ def _log(
     participant: DialogueParticipant | None = None,
     public_reason: str = "",
 ) -> ModerationAction:
+    if participant is not None:
+        blocked = action == ModerationActionKind.BLOCK
+        kind, subject_type, subject_id = (
+            "dialogue.participant_blocked" if blocked else "dialogue.participant_unblocked",
+            "dialogue_participant",
+            participant.pk,
+        )
+    elif isinstance(target, StatementReply):
+        kind, subject_type, subject_id = "dialogue.reply_moderated", "statement_reply", target.pk
+    else:
+        kind, subject_type = "dialogue.statement_moderated", "statement"
+        subject_id = target.pk if target is not None else dialogue.pk
+    audit_record(
+        actor=actor,
+        organisation=dialogue.organisation,
+        action=kind,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        process_type="dialogue",
+        process_id=dialogue.pk,
+        after={"moderation": str(action)}
+        | ({"status": target.status} if target is not None else {}),
+        reason=public_reason[:300],
+    )
     return ModerationAction.objects.create(
         dialogue=dialogue,
         action=action,

@@ -95,6 +95,10 @@ def snapshot_compute(*, dialogue_id: int) -> OpinionMapSnapshot | None:
     )
     meta = list(statements.filter(is_meta=True).values_list("id", flat=True))
     latest = OpinionMapSnapshot.objects.filter(dialogue_id=dialogue_id).order_by("-id").first()
+    from participation.services.opinion_weighting import weighting_inputs
+
+    weighting = weighting_inputs(dialogue)
+    attributes, margins, weighting_summary = weighting or (None, None, None)
     started = time.perf_counter()
     snapshot = compute_opinion_map(
         [r[0] for r in rows],
@@ -104,11 +108,18 @@ def snapshot_compute(*, dialogue_id: int) -> OpinionMapSnapshot | None:
         moderated_statement_ids=moderated,
         meta_statement_ids=meta,
         previous=previous_from(latest.data) if latest is not None else None,
+        attributes=attributes,
+        margins=margins,
     )
     seconds = time.perf_counter() - started
+    data = snapshot.to_dict()
+    # Which census margins the weighted figures are raked to (None: unweighted only).
+    data["weighting"] = weighting_summary
+    # Per-person weights would tell a pseudonym's area and age band: keep only the figures.
+    data["participants"]["weight"] = None
     return OpinionMapSnapshot.objects.create(
         dialogue_id=dialogue_id,
-        data=snapshot.to_dict(),
+        data=data,
         n_participants=snapshot.n_participants,
         n_statements=snapshot.n_statements,
         n_votes=snapshot.n_votes,

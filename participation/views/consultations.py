@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from civic.errors import DomainError, ValidationFailed
 from civic.http import acting_user
 from civic.notifications.services.events import is_following
+from civic.sdg.filters import goal_param, sdg_filter
 from participation.forms.consultations import (
     AttachmentForm,
     CommentForm,
@@ -76,13 +77,15 @@ def consultation_index(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
     if status not in (None, *ConsultationStatus.values):
         status = None
-    page = Paginator(consultation_list(user=request.user, status=status), 20).get_page(
-        request.GET.get("page")
-    )
+    consultations = consultation_list(user=request.user, status=status)
+    sdg = goal_param(request.GET.get("sdg"))
+    if sdg:
+        consultations = sdg_filter(consultations, sdg)
+    page = Paginator(consultations, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "participation/consultations/index.html",
-        {"page": page, "status": status, "statuses": ConsultationStatus.choices},
+        {"page": page, "status": status, "statuses": ConsultationStatus.choices, "sdg": sdg},
     )
 
 

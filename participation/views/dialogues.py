@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from civic.errors import DomainError
 from civic.forms import form_add_domain_error
 from civic.http import acting_user
+from civic.sdg.filters import goal_param, sdg_filter
 from participation.forms.dialogues import (
     ImportForm,
     ModerationForm,
@@ -43,6 +44,7 @@ from participation.selectors.dialogues import (
     moderation_log,
     moderation_queue,
     next_statement,
+    organisations_where,
     participant_of,
     participation_decision,
     reply_tree,
@@ -88,13 +90,23 @@ def dialogue_index(request: HttpRequest) -> HttpResponse:
     phase = request.GET.get("phase") or None
     if phase not in (None, *DialoguePhase.values):
         phase = None
-    page = Paginator(dialogue_list(user=request.user, phase=phase), 20).get_page(
-        request.GET.get("page")
-    )
+    dialogues = dialogue_list(user=request.user, phase=phase)
+    sdg = goal_param(request.GET.get("sdg"))
+    if sdg:
+        dialogues = sdg_filter(dialogues, sdg)
+    page = Paginator(dialogues, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "participation/dialogues/index.html",
-        {"page": page, "phase": phase, "phases": DialoguePhase.choices},
+        {
+            "page": page,
+            "phase": phase,
+            "sdg": sdg,
+            "phases": DialoguePhase.choices,
+            "can_open": bool(
+                organisations_where(user=request.user, permission="participation.add_dialogue")
+            ),
+        },
     )
 
 
@@ -139,6 +151,12 @@ def dialogue_page(request: HttpRequest, pk: int) -> HttpResponse:
             "meetings": Meeting.objects.filter(dialogue=dialogue).order_by("starts_at"),
             "can_moderate": user.has_perm("participation.moderate_dialogue", dialogue),
             "can_manage": user.has_perm("participation.change_dialogue", dialogue),
+            "can_edit": user.has_perm("participation.edit_dialogue", dialogue)
+            and dialogue.phase != DialoguePhase.CLOSED,
+            "can_add_meeting": user.has_perm("participation.add_meeting", dialogue.organisation),
+            "can_facilitate": user.has_perm(
+                "participation.facilitate_meeting", Meeting(organisation=dialogue.organisation)
+            ),
         },
     )
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from civic.errors import DomainError
 from civic.http import acting_user
-from participation.forms.dialogues import SessionCodeForm, VoteForm
+from participation.forms.dialogues import AmendmentForm, SessionCodeForm, VoteForm
 from participation.models import Meeting, MeetingRegistration, RegistrationStatus
 from participation.selectors.dialogues import next_statement, participant_of
 from participation.services.meetings import (
@@ -53,6 +53,11 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
             "registered": counts[RegistrationStatus.REGISTERED],
             "waiting": counts[RegistrationStatus.WAITING],
             "can_register": request.user.has_perm("participation.register_meeting", meeting),
+            "hand_counts": meeting.hand_counts.select_related("statement").order_by("statement_id"),
+            "raised": meeting.statements_raised.filter(status="published").order_by("id"),
+            "can_change": request.user.has_perm("participation.change_meeting", meeting),
+            "can_facilitate": request.user.has_perm("participation.facilitate_meeting", meeting),
+            "amendment_form": AmendmentForm() if mine is not None else None,
         },
     )
 

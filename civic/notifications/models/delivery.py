@@ -107,6 +107,8 @@ class DeliveryBatch(models.Model):
     sent = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # After a failure: not handed over again before this (backoff).
+    retry_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -55,6 +55,8 @@ class Event(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True)
     recipients = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # After a failure: not handed over again before this (backoff).
+    retry_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("event")

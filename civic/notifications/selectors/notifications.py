@@ -66,6 +66,16 @@ def operations_overview() -> dict[str, Any]:
         "events": {**events, "oldest_pending_at": oldest},
         "batches": batches,
         "emails": emails,
+        "failed_events": list(
+            Event.objects.filter(state=Event.State.FAILED)
+            .order_by("-created_at")
+            .values("pk", "kind", "title", "attempts", "last_error", "created_at")[:20]
+        ),
+        "failed_batches": list(
+            DeliveryBatch.objects.filter(state=DeliveryBatch.State.FAILED)
+            .order_by("-created_at")
+            .values("key", "attempts", "sent", "last_error", "finished_at")[:20]
+        ),
         "recent_errors": list(
             DeliveryBatch.objects.exclude(last_error="")
             .order_by("-created_at")

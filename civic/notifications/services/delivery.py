@@ -21,14 +21,17 @@ from email.utils import parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
+import psycopg
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.db import OperationalError
 from django.db import connection as db
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from psycopg import pq
 
 from civic.notifications.kinds import kind_label
 from civic.notifications.models import DeliveryBatch, EmailState, Event, Notification
@@ -90,7 +93,12 @@ class Sender:
         self.envelope_from = parseaddr(self.from_email)[1] or self.from_email
         self.sent = 0
         self.failed = 0
-        self.table = Notification._meta.db_table
+        self.pipelining = False
+        self.envelope_bytes = self.envelope_from.encode()
+        self.mark_sql = (
+            f"UPDATE {Notification._meta.db_table} SET email_state = $1, emailed_at = now() "  # noqa: S608  # table name from the model, values bound  # nosec B608
+            "WHERE id = ANY($2::bigint[]) AND email_state = $3"
+        ).encode()
 
     def __enter__(self) -> Sender:
         self.backend.open()
@@ -119,7 +127,8 @@ class Sender:
         return email
 
     def _template(self, rendered: Rendered) -> bytes | None:
-        """The serialised message with marks to stamp, when the SMTP fast path applies."""
+        """The message as it goes over the wire after DATA (dot-stuffed, ending in
+        CRLF.CRLF) with marks to stamp per recipient, when the SMTP fast path applies."""
         if not isinstance(self.backend, SmtpBackend) or self.backend.connection is None:
             return None
         raw = (
@@ -134,20 +143,100 @@ class Sender:
             or raw.count(MSGID_MARK.encode()) != 1
         ):
             return None  # the body got encoded (very long lines): compose each message
-        return raw
+        # The marks sit inside lines, so stamping never creates a line that starts with
+        # a dot: stuffing once here is stuffing every message.
+        wire = smtplib._quote_periods(raw)  # type: ignore[attr-defined]
+        if not wire.endswith(b"\r\n"):
+            wire += b"\r\n"
+        return wire + b".\r\n"
+
+    def _transmit(self, wire: bytes, to: str) -> None:
+        """One message over the open connection: what ``SMTP.sendmail`` does for one
+        recipient, without re-parsing the addresses for every message, and with MAIL,
+        RCPT and DATA sent in one write when the server offers PIPELINING (RFC 2920).
+        Raises the exceptions ``sendmail`` raises."""
+        smtp = self.backend.connection
+        assert smtp is not None
+        commands = [b"MAIL FROM:<" + self.envelope_bytes + b">", b"RCPT TO:<" + to.encode() + b">"]
+        if self.pipelining:
+            self._send(b"\r\n".join([*commands, b"DATA"]) + b"\r\n")
+            replies = [self._reply() for _ in range(3)]
+        else:
+            replies = []
+            for command in [*commands, b"DATA"]:
+                self._send(command + b"\r\n")
+                replies.append(self._reply())
+                if replies[-1][0] not in (250, 251, 354):
+                    break
+        mail, rcpt, data = (replies + [(503, b"not sent")] * 3)[:3]
+        if mail[0] != 250:
+            self._reset(mail[0])
+            raise smtplib.SMTPSenderRefused(mail[0], mail[1], self.envelope_from)
+        if rcpt[0] not in (250, 251):
+            self._reset(rcpt[0])
+            raise smtplib.SMTPRecipientsRefused({to: rcpt})
+        if data[0] != 354:
+            self._reset(data[0])
+            raise smtplib.SMTPDataError(data[0], data[1])
+        self._send(wire)
+        code, reply = self._reply()
+        if code != 250:
+            self._reset(code)
+            raise smtplib.SMTPDataError(code, reply)
+
+    def _send(self, data: bytes) -> None:
+        smtp = self.backend.connection
+        if smtp is None or smtp.sock is None:
+            raise smtplib.SMTPServerDisconnected("not connected")
+        try:
+            smtp.sock.sendall(data)
+        except OSError as error:
+            smtp.close()
+            raise smtplib.SMTPServerDisconnected(f"server went away: {error}") from error
+
+    def _reply(self) -> tuple[int, bytes]:
+        """One reply: its code and text (single-line replies, the usual case, read in one
+        call; anything else through smtplib)."""
+        smtp = self.backend.connection
+        assert smtp is not None
+        if smtp.file is None:
+            return smtp.getreply()
+        line = smtp.file.readline(smtplib._MAXLINE + 1)  # type: ignore[attr-defined]
+        if len(line) < 4 or line[3:4] != b" " or not line[:3].isdigit():
+            if not line:
+                smtp.close()
+                raise smtplib.SMTPServerDisconnected("connection unexpectedly closed")
+            # A multi-line (or odd) reply: let smtplib read the rest.
+            code, rest = smtp.getreply()
+            return (int(line[:3]) if line[:3].isdigit() else code), line[4:].strip() + rest
+        return int(line[:3]), line[4:].rstrip()
+
+    def _reset(self, code: int) -> None:
+        smtp = self.backend.connection
+        assert smtp is not None
+        if code == 421:
+            smtp.close()
+            raise smtplib.SMTPServerDisconnected("the server closed the connection (421)")
+        smtp.rset()
 
     def send_all(self, rendered: Rendered, outgoing: Iterable[Outgoing], state: str) -> None:
         template = self._template(rendered)
+        if template is not None:
+            smtp = self.backend.connection
+            assert smtp is not None
+            if smtp.ehlo_resp is None and smtp.helo_resp is None:
+                smtp.ehlo_or_helo_if_needed()
+            self.pipelining = smtp.has_extn("pipelining")
+            self.envelope_bytes = self.envelope_from.encode()
         for out in outgoing:
             try:
                 if template is not None and out.to.isascii():
-                    raw = (
+                    self._transmit(
                         template.replace(TO_MARK.encode(), out.to.encode())
                         .replace(UNSUB_MARK.encode(), out.unsubscribe_url.encode())
-                        .replace(MSGID_MARK.encode(), out.message_id.encode())
+                        .replace(MSGID_MARK.encode(), out.message_id.encode()),
+                        out.to,
                     )
-                    assert self.backend.connection is not None
-                    self.backend.connection.sendmail(self.envelope_from, [out.to], raw)
                 else:
                     self.backend.send_messages([self._compose(rendered, out)])
             except smtplib.SMTPRecipientsRefused as error:
@@ -165,14 +254,25 @@ class Sender:
             self.sent += 1
 
     def _mark(self, ids: list[int], new: str, old: str) -> None:
+        """Record the outcome at once, before the next message starts. This runs once
+        per email, so on PostgreSQL it goes straight to libpq: one round trip, none of
+        the cursor machinery."""
         if not ids:
             return
-        with db.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {self.table} SET email_state = %s, emailed_at = %s "  # noqa: S608  # table name from the model, values bound  # nosec B608
-                f"WHERE id IN ({', '.join(['%s'] * len(ids))}) AND email_state = %s",
-                [new, timezone.now(), *ids, old],
+        if db.vendor != "postgresql":
+            Notification.objects.filter(pk__in=ids, email_state=old).update(
+                email_state=new, emailed_at=timezone.now()
             )
+            return
+        db.ensure_connection()
+        params = [new.encode(), ("{" + ",".join(map(str, ids)) + "}").encode(), old.encode()]
+        try:
+            result = db.connection.pgconn.exec_params(self.mark_sql, params)
+        except psycopg.Error as error:
+            raise OperationalError(str(error)) from error
+        if result.status != pq.ExecStatus.COMMAND_OK:
+            message = (result.error_message or b"").decode(errors="replace")
+            raise OperationalError(f"marking email {new} failed: {message}")
 
 
 def render_event_email(event: Event, language: str) -> Rendered:
@@ -222,14 +322,43 @@ def _lease(batch_id: int, now: datetime) -> DeliveryBatch | None:
     return batch
 
 
-def batch_send(*, batch_id: int) -> int:
-    """Send what is left of one batch. Returns the number of messages sent now."""
+class BatchFailed(Exception):
+    """A batch attempt failed and was recorded. ``retry_in``: seconds until the task
+    should try again itself; None when it gave up or leaves the retry to the relay."""
+
+    def __init__(self, error: BaseException, retry_in: float | None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.retry_in = retry_in
+
+
+def batch_send(*, batch_id: int, transient: tuple[type[BaseException], ...] | None = None) -> int:
+    """Send what is left of one batch. Returns the number of messages sent now.
+
+    A failure is recorded on the batch (error, backoff; set aside as failed once it has
+    used its attempts) and raised as is, or, when ``transient`` is given, as
+    :class:`BatchFailed` telling the task whether to retry it itself."""
+    from civic.notifications.services.failures import (
+        batch_failure_record,
+        describe,
+        max_attempts,
+    )
+
     now = timezone.now()
     batch = _lease(batch_id, now)
     if batch is None:
         return 0
+    if batch.attempts > max_attempts():
+        # Earlier attempts died with their worker (killed, time limit): give up.
+        batch_failure_record(
+            batch_id=batch.pk,
+            attempts=batch.attempts,
+            error=batch.last_error or f"no attempt finished in {batch.attempts - 1}",
+        )
+        return 0
+    sender = Sender()
     try:
-        with Sender() as sender:
+        with sender:
             if batch.kind == DeliveryBatch.Kind.DIGEST:
                 from civic.notifications.services.digests import digest_batch_send
 
@@ -238,9 +367,30 @@ def batch_send(*, batch_id: int) -> int:
                 _event_batch_send(batch=batch, sender=sender)
     except Exception as error:
         DeliveryBatch.objects.filter(pk=batch.pk).update(
-            lease_until=None, last_error=str(error)[:2000]
+            sent=F("sent") + sender.sent, failed=F("failed") + sender.failed
         )
-        raise
+        retried = transient is not None and isinstance(error, transient)
+        gave_up = batch_failure_record(
+            batch_id=batch.pk,
+            attempts=batch.attempts,
+            error=describe(error),
+            retried_by_task=retried,
+        )
+        logger.warning(
+            "batch %s: attempt %s failed (%s)%s",
+            batch.pk,
+            batch.attempts,
+            describe(error),
+            " and is set aside as failed" if gave_up else "",
+        )
+        if transient is None:
+            raise
+        retry_in = None
+        if retried and not gave_up:
+            from civic.notifications.services.failures import backoff
+
+            retry_in = backoff(batch.attempts).total_seconds()
+        raise BatchFailed(error, retry_in) from error
     DeliveryBatch.objects.filter(pk=batch.pk).update(
         state=DeliveryBatch.State.DONE,
         lease_until=None,

@@ -14,8 +14,9 @@ from datetime import datetime
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.db import connection as db
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from civic.accounts.models import User
@@ -128,6 +129,42 @@ def _decide(
     return EmailState.PENDING, held
 
 
+def _notifications_insert(
+    *, event_id: int, rows: list[tuple[int, str, str, datetime | None, int | None]], now: datetime
+) -> int:
+    """Insert one event's notifications in one statement (arrays, not one row object per
+    person: fan-out to 100,000 people is bound by this). The unique (event, user)
+    constraint drops anyone already notified. Returns the number of rows inserted."""
+    if not rows:
+        return 0
+    if db.vendor != "postgresql":  # the SQLite demo: a few people, objects will do
+        objects = [
+            Notification(
+                event_id=event_id,
+                user_id=user_id,
+                channel=channel,
+                email_state=state,
+                not_before=not_before,
+                batch_id=batch_id,
+            )
+            for user_id, channel, state, not_before, batch_id in rows
+        ]
+        return len(Notification.objects.bulk_create(objects, ignore_conflicts=True))
+    users, channels, states, not_befores, batches = (
+        list(column) for column in zip(*rows, strict=True)
+    )
+    table = Notification._meta.db_table
+    with db.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (event_id, user_id, channel, email_state, not_before, "  # noqa: S608  # table name from the model, values bound  # nosec B608
+            "batch_id, created_at) SELECT %s, u, c, s, n, b, %s FROM unnest("
+            "%s::bigint[], %s::varchar[], %s::varchar[], %s::timestamptz[], %s::bigint[]) "
+            "AS t(u, c, s, n, b) ON CONFLICT (event_id, user_id) DO NOTHING",
+            [event_id, now, users, channels, states, not_befores, batches],
+        )
+        return int(cursor.rowcount)
+
+
 def event_fanout(*, event_id: int) -> int:
     """Create the event's notifications and plan its email batches; returns how many
     notifications were created (0 if the event was already fanned out)."""
@@ -138,8 +175,8 @@ def event_fanout(*, event_id: int) -> int:
         if event is None or event.state != Event.State.PENDING:
             return 0
         default = kind_default_channel(event.kind)
-        attempt = event.attempts + 1
-        Event.objects.filter(pk=event.pk).update(attempts=attempt)
+        # Batch keys go on from those of any earlier run (an event forced back to pending).
+        planned_before = DeliveryBatch.objects.filter(event=event).count()
         created = 0
         batch: DeliveryBatch | None = None
         in_batch = 0
@@ -156,11 +193,12 @@ def event_fanout(*, event_id: int) -> int:
                     "user_id", "muted", "quiet_start", "quiet_end"
                 )
             }
-            rows: list[Notification] = []
+            rows: list[tuple[int, str, str, datetime | None, int | None]] = []
             for person in chunk:
                 muted, quiet_start, quiet_end = switches.get(person.user_id, (False, None, None))
+                channel = chosen.get(person.user_id, default)
                 decision = _decide(
-                    channel=chosen.get(person.user_id, default),
+                    channel=channel,
                     email_ok=person.email_ok,
                     muted=bool(muted),
                     quiet=(quiet_start, quiet_end),
@@ -169,27 +207,20 @@ def event_fanout(*, event_id: int) -> int:
                 if decision is None:
                     continue
                 state, not_before = decision
-                row = Notification(
-                    event_id=event.pk,
-                    user_id=person.user_id,
-                    channel=chosen.get(person.user_id, default),
-                    email_state=state,
-                    not_before=not_before,
-                )
+                batch_id: int | None = None
                 if state == EmailState.PENDING and not_before is None:
                     if batch is None or in_batch >= batch_size():
                         batch = DeliveryBatch.objects.create(
-                            key=f"event:{event.pk}:{attempt}:{len(batch_ids)}",
+                            key=f"event:{event.pk}:{planned_before + len(batch_ids)}",
                             kind=DeliveryBatch.Kind.EVENT,
                             event=event,
                         )
                         batch_ids.append(batch.pk)
                         in_batch = 0
-                    row.batch = batch
+                    batch_id = batch.pk
                     in_batch += 1
-                rows.append(row)
-            Notification.objects.bulk_create(rows, ignore_conflicts=True)
-            created += len(rows)
+                rows.append((person.user_id, channel, state, not_before, batch_id))
+            created += _notifications_insert(event_id=event.pk, rows=rows, now=now)
         Event.objects.filter(pk=event.pk).update(
             state=Event.State.DONE, processed_at=timezone.now(), recipients=created, last_error=""
         )
@@ -198,6 +229,47 @@ def event_fanout(*, event_id: int) -> int:
         "event %s fanned out: %s notifications, %s batches", event_id, created, len(batch_ids)
     )
     return created
+
+
+def event_fanout_attempt(*, event_id: int) -> int:
+    """Fan out as one counted attempt: a failure is recorded with its error and retried
+    after a backoff by the relay; an event that keeps failing is set aside as failed
+    (shown to operators, re-queued by ``replay_events --failed``) and blocks nobody."""
+    from civic.notifications.services.failures import (
+        describe,
+        due,
+        event_failure_record,
+        max_attempts,
+    )
+
+    claimed = (
+        Event.objects.filter(pk=event_id, state=Event.State.PENDING)
+        .filter(due(timezone.now()))
+        .update(attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return 0  # done, set aside, or backing off (a stray duplicate task)
+    attempts = Event.objects.values_list("attempts", flat=True).get(pk=event_id)
+    if attempts > max_attempts():
+        # Earlier attempts died with their worker (killed, time limit): give up.
+        event_failure_record(
+            event_id=event_id,
+            attempts=attempts,
+            error=Event.objects.values_list("last_error", flat=True).get(pk=event_id)
+            or f"no attempt finished in {attempts - 1}",
+        )
+        return 0
+    try:
+        return event_fanout(event_id=event_id)
+    except Exception as error:
+        gave_up = event_failure_record(event_id=event_id, attempts=attempts, error=describe(error))
+        logger.exception(
+            "event %s: fan-out attempt %s failed%s",
+            event_id,
+            attempts,
+            " (set aside as failed)" if gave_up else "",
+        )
+        return 0
 
 
 def batches_dispatch(*, batch_ids: list[int]) -> int:

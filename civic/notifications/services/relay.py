@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from civic.notifications.models import DeliveryBatch, Event, JobRun
 from civic.notifications.services.events import event_dispatch
+from civic.notifications.services.failures import due
 from civic.notifications.services.fanout import batches_dispatch, held_release
 
 # An event handed over this long ago and still pending: its task was lost.
@@ -24,12 +25,23 @@ REDISPATCH_AFTER = timedelta(minutes=2)
 GRACE = timedelta(seconds=5)
 
 
+def handed_over_long_ago(now: datetime) -> Q:
+    """Never handed over, handed over so long ago that its task must be lost, or not
+    handed over again since a failure set its next try."""
+    return (
+        Q(dispatched_at__isnull=True)
+        | Q(dispatched_at__lt=now - REDISPATCH_AFTER)
+        | Q(retry_at__isnull=False, dispatched_at__lt=F("retry_at"))
+    )
+
+
 def relay_run(*, now: datetime | None = None, limit: int = 1000) -> dict[str, Any]:
     now = now or timezone.now()
     JobRun.objects.update_or_create(name="relay", defaults={"last_started_at": now})
     events = list(
         Event.objects.filter(state=Event.State.PENDING, created_at__lt=now - GRACE)
-        .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - REDISPATCH_AFTER))
+        .filter(due(now))  # one that failed waits out its backoff; failed ones never come
+        .filter(handed_over_long_ago(now))
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
@@ -40,7 +52,8 @@ def relay_run(*, now: datetime | None = None, limit: int = 1000) -> dict[str, An
         handed += 1
     batches = list(
         DeliveryBatch.objects.filter(state=DeliveryBatch.State.PENDING, created_at__lt=now - GRACE)
-        .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - REDISPATCH_AFTER))
+        .filter(due(now))
+        .filter(handed_over_long_ago(now))
         .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from civic.notifications.models import DeliveryBatch, Event
 from civic.notifications.services.events import event_dispatch
+from civic.notifications.services.failures import failed_requeue
 from civic.notifications.services.fanout import batches_dispatch, event_fanout
 
 
@@ -31,10 +32,32 @@ class Command(BaseCommand):
             help="fan events out in this process instead of handing them to Celery",
         )
         parser.add_argument(
+            "--failed",
+            action="store_true",
+            help="also re-queue events and batches set aside as failed (fresh attempts)",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="only count what would be replayed"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["failed"]:
+            failed_events = Event.objects.filter(state=Event.State.FAILED)
+            failed_batches = DeliveryBatch.objects.filter(state=DeliveryBatch.State.FAILED)
+            if options["event"]:
+                failed_events = failed_events.filter(pk__in=options["event"])
+                failed_batches = failed_batches.filter(event_id__in=options["event"])
+            self.stdout.write(
+                f"{failed_events.count()} failed events, {failed_batches.count()} failed batches"
+            )
+            if not options["dry_run"]:
+                requeued_events, requeued_batches = failed_requeue(
+                    event_ids=list(failed_events.values_list("pk", flat=True)),
+                    batch_ids=list(failed_batches.values_list("pk", flat=True)),
+                )
+                self.stdout.write(
+                    f"re-queued {len(requeued_events)} events and {len(requeued_batches)} batches"
+                )
         events = Event.objects.filter(state=Event.State.PENDING)
         batches = DeliveryBatch.objects.filter(state=DeliveryBatch.State.PENDING)
         if options["event"]:

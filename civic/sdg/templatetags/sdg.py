@@ -1,0 +1,22 @@
+"""``{% load sdg %}``: goal names in the current language, e.g. ``{{ 11|sdg_short }}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+from civic.sdg.goals import goal_short, goal_title
+
+register = template.Library()
+
+
+@register.filter
+def sdg_title(number: Any) -> str:
+    return goal_title(number, get_language())
+
+
+@register.filter
+def sdg_short(number: Any) -> str:
+    return goal_short(number, get_language())

@@ -1,0 +1,168 @@
+"""Equal Shares for many start budgets at once (the budget-increase completions) gives,
+start budget by start budget, the set a single run selects; near ties that floating
+point decides exactly agree with exact arithmetic."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from budgeting.tally import Profile, parse_file
+from budgeting.tally.completion import add1_official, add1_pabutools
+from budgeting.tally.equal_shares import MesData, Satisfaction, _run, _Uncertain, equal_shares
+from budgeting.tally.mes_batch import equal_shares_batch
+from budgeting.tally.profile import IntArray
+from budgeting.tally.tiebreak import TieBreak, tie_ranks
+
+from .conftest import DATA
+from .stepwise import stepwise_add1, stepwise_add1_pabutools
+from .test_pabutools_parity import profiles
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+budgets = st.lists(
+    st.fractions(min_value=0, max_value=25, max_denominator=6), min_size=1, max_size=12
+)
+
+
+def _single(data: MesData, rank: IntArray, per_voter: Fraction) -> frozenset[int]:
+    outcome = equal_shares(data, rank, per_voter, explain=False)
+    return frozenset(data.profile.index_of[p] for p in outcome.selected)
+
+
+def _check_batch(
+    profile: Profile, satisfaction: Satisfaction, tie_break: TieBreak, starts: list[Fraction]
+) -> int:
+    """Compares every row with a single run; returns how many rows the batch decided."""
+    data = MesData.build(profile, satisfaction)
+    rank = tie_ranks(profile, tie_break)
+    found = equal_shares_batch(data, rank, starts)
+    assert len(found) == len(starts)
+    for per_voter, chosen in zip(starts, found, strict=True):
+        if chosen is not None:
+            assert chosen == _single(data, rank, per_voter), per_voter
+    return sum(chosen is not None for chosen in found)
+
+
+@SETTINGS
+@given(
+    profiles(),
+    st.sampled_from(["cost", "card"]),
+    st.sampled_from(["lexico", "cost-votes"]),
+    budgets,
+)
+def test_batch_equals_single_runs(
+    profile: Profile, satisfaction: Satisfaction, tie_break: TieBreak, starts: list[Fraction]
+) -> None:
+    _check_batch(profile, satisfaction, tie_break, starts)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profiles("cumulative"), st.sampled_from(["lexico", "cost-votes"]), budgets)
+def test_additive_batch_equals_single_runs(
+    profile: Profile, tie_break: TieBreak, starts: list[Fraction]
+) -> None:
+    _check_batch(profile, "additive", tie_break, starts)
+
+
+def test_batch_rows_part_and_join() -> None:
+    """Start budgets whose runs buy different projects, and some that buy the same
+    projects in another order, in one batch."""
+    ids = ["a", "b", "c", "d", "e"]
+    ballots = [["a", "b"], ["a", "c"], ["b", "c", "d"], ["d", "e"], ["e"], ["a", "e"], ["c"]]
+    profile = Profile.from_ballots(ids, [3, 4, 5, 6, 2], 20, ballots, "approval")
+    starts = [Fraction(k, 4) for k in range(1, 40)]
+    for satisfaction in ("cost", "card"):
+        # a few start budgets make a project exactly affordable: those run on their own
+        assert _check_batch(profile, satisfaction, "lexico", starts) >= len(starts) - 4
+    data = MesData.build(profile, "cost")
+    rank = tie_ranks(profile, "lexico")
+    assert len({_single(data, rank, t) for t in starts}) > 3
+
+
+def test_batch_on_an_empty_list_free_projects_and_no_candidates() -> None:
+    profile = Profile.from_ballots(["a", "b", "c"], [0, 5, 2], 4, [[], ["a", "c"]], "approval")
+    for satisfaction in ("cost", "card"):
+        data = MesData.build(profile, satisfaction)
+        rank = tie_ranks(profile, "lexico")
+        assert equal_shares_batch(data, rank, []) == []
+        starts = [Fraction(0), Fraction(1), Fraction(3)]
+        assert equal_shares_batch(data, rank, starts) == [_single(data, rank, t) for t in starts]
+    # with cardinality satisfaction the free project is bought, "c" once it is affordable
+    data = MesData.build(profile, "card")
+    assert equal_shares_batch(data, tie_ranks(profile, "lexico"), [Fraction(3)]) == [
+        frozenset({0, 2})
+    ]
+
+
+# Toulouse 2022: from about 1,835 per voter on, two projects tie exactly in some round
+# (each at 1/29 of its cost per supporter: every supporter still holding money pays in
+# full and one of the 30 supporters of the first holds nothing).
+TOULOUSE = DATA / "France_Toulouse_2022.pb.gz"
+
+
+@pytest.fixture(scope="module")
+def toulouse() -> tuple[MesData, IntArray]:
+    profile = parse_file(TOULOUSE)
+    return MesData.build(profile, "cost"), tie_ranks(profile, "lexico")
+
+
+def test_float_mode_decides_exact_ties_as_exact_arithmetic(
+    toulouse: tuple[MesData, IntArray],
+) -> None:
+    data, rank = toulouse
+    fast = _run(data, rank, Fraction(1866), exact=False, explain=False)
+    assert fast.details["ties_decided"] > 0
+    exact = _run(data, rank, Fraction(1866), exact=True, explain=False)
+    assert fast.selected == exact.selected
+
+
+def test_batch_decides_exact_ties(toulouse: tuple[MesData, IntArray]) -> None:
+    data, rank = toulouse
+    starts = [Fraction(t) for t in range(1860, 1872)]
+    found = equal_shares_batch(data, rank, starts)
+    for per_voter, chosen in zip(starts, found, strict=True):
+        assert chosen == _single(data, rank, per_voter)
+
+
+def test_toulouse_budget_increase_completes(toulouse: tuple[MesData, IntArray]) -> None:
+    """The official loop runs 1,618 units per voter (3,383 per voter, the last outcome
+    within the budget); it never finished when every unit was a run of its own."""
+    data, rank = toulouse
+    outcome = add1_official(data, rank)
+    assert outcome.details["budget_per_voter"] == 3383
+    assert outcome.cost <= data.profile.budget
+    over = equal_shares(data, rank, Fraction(3384), explain=False)
+    assert over.cost > data.profile.budget
+    assert outcome.selected == equal_shares(data, rank, Fraction(3383)).selected
+
+
+@SETTINGS
+@given(profiles(), st.sampled_from(["cost", "card"]), st.sampled_from(["lexico", "cost-votes"]))
+def test_float_and_exact_runs_agree_with_ties(
+    profile: Profile, satisfaction: Satisfaction, tie_break: TieBreak
+) -> None:
+    data = MesData.build(profile, satisfaction)
+    rank = tie_ranks(profile, tie_break)
+    for per_voter in (Fraction(1), Fraction(2), profile.budget / profile.num_voters):
+        try:
+            fast = _run(data, rank, per_voter, exact=False, explain=False)
+        except _Uncertain:
+            continue
+        assert fast.selected == _run(data, rank, per_voter, exact=True, explain=False).selected
+
+
+def test_completions_on_hand_made_ties() -> None:
+    """Identical projects (ties at every budget) and a budget exactly exhausted."""
+    ids = ["p1", "p2", "p3", "p4"]
+    ballots = [["p1", "p2"], ["p1", "p2"], ["p3"], ["p3", "p4"], ["p4"]]
+    profile = Profile.from_ballots(ids, [4, 4, 3, 3], 11, ballots, "approval")
+    for tie_break in ("lexico", "cost-votes"):
+        data = MesData.build(profile, "cost")
+        rank = tie_ranks(profile, tie_break)
+        selected, per_voter = stepwise_add1(data, rank)
+        ours = add1_official(data, rank)
+        assert (ours.selected, ours.details["budget_per_voter"]) == (selected, per_voter)
+        assert add1_pabutools(data, rank).selected == stepwise_add1_pabutools(data, rank)
