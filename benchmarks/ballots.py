@@ -136,6 +136,7 @@ def _client(args: tuple[int, str, list[str], list[list[int]], str]) -> dict[str,
     latencies: list[float] = []
     receipts: dict[str, str] = {}
     errors = 0
+    began = time.time()
     for index, token in enumerate(tokens):
         rounds = picks if mode == "ballot" else [[]]
         for choice in rounds:
@@ -166,7 +167,13 @@ def _client(args: tuple[int, str, list[str], list[list[int]], str]) -> dict[str,
                 receipts[token] = json.loads(payload)["receipt"]
         del index
     connection.close()
-    return {"latencies": latencies, "receipts": receipts, "errors": errors}
+    return {
+        "latencies": latencies,
+        "receipts": receipts,
+        "errors": errors,
+        "began": began,
+        "ended": time.time(),
+    }
 
 
 def drive(
@@ -174,23 +181,49 @@ def drive(
 ) -> dict[str, Any]:
     picks = [[items[0], items[3]], [items[1], items[2], items[5]]]  # cast, then replace
     shares = [tokens[i::clients] for i in range(clients)]
-    started = time.perf_counter()
     with multiprocessing.Pool(clients) as pool:
         parts = pool.map(_client, [(port, mode, share, picks, str(budget)) for share in shares])
-    elapsed = time.perf_counter() - started
-    latencies = sorted(x for part in parts for x in part["latencies"])
+    # From the first request sent to the last answer received (not the pool's start-up).
+    elapsed = max(part["ended"] for part in parts) - min(part["began"] for part in parts)
     receipts: dict[str, str] = {}
     for part in parts:
         receipts.update(part["receipts"])
     return {
-        "requests": len(latencies),
+        "latencies": [x for part in parts for x in part["latencies"]],
         "seconds": elapsed,
-        "per_s": len(latencies) / elapsed if elapsed else 0.0,
-        "p50_ms": 1000 * statistics.median(latencies) if latencies else 0.0,
-        "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))] if latencies else 0.0,
         "errors": sum(part["errors"] for part in parts),
         "receipts": receipts,
     }
+
+
+def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    latencies = sorted(x for run in runs for x in run["latencies"])
+    seconds = sum(run["seconds"] for run in runs)
+    receipts: dict[str, str] = {}
+    for run in runs:
+        receipts.update(run["receipts"])
+    return {
+        "requests": len(latencies),
+        "seconds": seconds,
+        "per_s": len(latencies) / seconds if seconds else 0.0,
+        "p50_ms": 1000 * statistics.median(latencies) if latencies else 0.0,
+        "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))] if latencies else 0.0,
+        "errors": sum(run["errors"] for run in runs),
+        "receipts": receipts,
+    }
+
+
+def interleaved(
+    port: int, tokens: list[str], items: list[int], budget: int, clients: int, slices: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Trivial requests and ballots in alternating slices of the voters, so that a change
+    in what else the machine is doing weighs on both sides of the ratio alike."""
+    trivial_runs, ballot_runs = [], []
+    for index in range(slices):
+        share = tokens[index::slices]
+        trivial_runs.append(drive(port, "trivial", share, items, budget, clients))
+        ballot_runs.append(drive(port, "ballot", share, items, budget, clients))
+    return summarise(trivial_runs), summarise(ballot_runs)
 
 
 def main() -> int:
@@ -198,6 +231,7 @@ def main() -> int:
     parser.add_argument("--voters", type=int, default=1500)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--slices", type=int, default=5, help="alternating measurement slices")
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args()
     with postgres() as database_url:
@@ -253,11 +287,8 @@ def main() -> int:
             drive(
                 port, "trivial", tokens[:200], setup["items"], setup["budget"], options.clients
             )  # warm-up
-            trivial = drive(
-                port, "trivial", tokens, setup["items"], setup["budget"], options.clients
-            )
-            ballots = drive(
-                port, "ballot", tokens, setup["items"], setup["budget"], options.clients
+            trivial, ballots = interleaved(
+                port, tokens, setup["items"], setup["budget"], options.clients, options.slices
             )
         finally:
             server.terminate()
@@ -277,7 +308,8 @@ def main() -> int:
     ratio = ballots["per_s"] / trivial["per_s"] if trivial["per_s"] else 0.0
     print(
         f"voters: {options.voters}, client processes: {options.clients}, "
-        f"gunicorn workers: {options.workers} x 4 threads, PostgreSQL on loopback"
+        f"gunicorn workers: {options.workers} x 4 threads, PostgreSQL on loopback, "
+        f"{options.slices} alternating slices"
     )
     print(
         f"trivial JSON endpoint: {trivial['per_s']:8.1f} req/s  "

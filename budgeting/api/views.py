@@ -35,6 +35,7 @@ from budgeting.api.serializers import (
 )
 from budgeting.models import Budget, Item, PaperBatch, Round
 from budgeting.selectors.ballots import ballot_items
+from budgeting.selectors.cast_reads import budget_for_ballot
 from budgeting.selectors.eligibility import voting_eligibility
 from budgeting.selectors.rounds import (
     item_detail_queryset,
@@ -289,7 +290,10 @@ class BallotView(APIView):
     throttle_scope = "writes"
 
     def _budget(self, budget_id: int) -> Budget:
-        return get_object_or_404(Budget.objects.select_related("round"), pk=budget_id)
+        budget = budget_for_ballot(budget_id=budget_id)
+        if budget is None:
+            raise Http404
+        return budget
 
     @extend_schema(responses=BallotSerializer, summary="My current ballot")
     def get(self, request: Request, budget_id: int) -> Response:
@@ -349,7 +353,9 @@ class DeskBallotView(APIView):
         summary="Record an assisted ballot at a desk (officials)",
     )
     def post(self, request: Request, budget_id: int) -> Response:
-        budget = get_object_or_404(Budget.objects.select_related("round"), pk=budget_id)
+        budget = get_object_or_404(
+            Budget.objects.select_related("round", "round__organisation", "area"), pk=budget_id
+        )
         _require(request, "budgeting.record_paper_ballot", budget.round)
         serializer = DeskBallotInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

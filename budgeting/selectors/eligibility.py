@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from budgeting.models import AreaRule, Audience, Budget, Round
+from budgeting.selectors.cast_reads import VoterFacts
 from civic.accounts.models import Verification
 from civic.accounts.predicates import has_verified_email
 
@@ -22,6 +23,9 @@ class Eligibility:
     verification: Verification | None = None
     exclusive: bool = False  # may vote in only one of ``budgets``
     notes: list[str] = field(default_factory=list)
+    # "wrong_area" when the person may vote in this round but none of the budgets asked
+    # about covers their area (with ``budgets=[one]``: not that budget).
+    code: str = "not_eligible"
 
     def allows(self, budget: Budget) -> bool:
         return self.allowed and any(b.pk == budget.pk for b in self.budgets)
@@ -47,13 +51,21 @@ def resident_verification(*, user: Any, round: Round) -> Verification | None:
 
 
 def voting_eligibility(
-    *, user: Any, round: Round, budgets: list[Budget] | None = None
+    *,
+    user: Any,
+    round: Round,
+    budgets: list[Budget] | None = None,
+    facts: VoterFacts | None = None,
 ) -> Eligibility:
+    """``facts``: the voter's email and verification state when already loaded."""
     if not getattr(user, "is_authenticated", False):
         return Eligibility(False, _("Sign in to vote."))
-    if not has_verified_email(user):
+    email_verified = facts.email_verified if facts is not None else has_verified_email(user)
+    if not email_verified:
         return Eligibility(False, _("Confirm your email address first: we sent you a link."))
-    verification = resident_verification(user=user, round=round)
+    verification = (
+        facts.verification if facts is not None else resident_verification(user=user, round=round)
+    )
     if round.audience == Audience.VERIFIED and verification is None:
         return Eligibility(
             False,
@@ -112,5 +124,6 @@ def voting_eligibility(
             _("None of this round's budgets covers your area (%(area)s).")
             % {"area": verification.area.name},
             verification=verification,
+            code="wrong_area",
         )
     return Eligibility(True, budgets=tuple(chosen), verification=verification)

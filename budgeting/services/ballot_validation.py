@@ -29,13 +29,17 @@ class BallotSummary:
     remaining: Decimal
 
 
-def item_cost(item: Item) -> Decimal:
-    value = item.cost
+# Validation takes the items of the ballot, or (when casting) just their costs.
+ItemCosts = Mapping[int, Item | Decimal]
+
+
+def item_cost(item: Item | Decimal) -> Decimal:
+    value = item if isinstance(item, Decimal) else item.cost
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def ballot_summary(
-    *, budget: Budget, items: Mapping[int, Item], choices: Sequence[ChoiceInput]
+    *, budget: Budget, items: ItemCosts, choices: Sequence[ChoiceInput]
 ) -> BallotSummary:
     cost = sum((item_cost(items[c.item_id]) for c in choices if c.item_id in items), Decimal(0))
     return BallotSummary(
@@ -51,7 +55,7 @@ def _money(value: Decimal, currency: str) -> str:
 
 
 def ballot_validate(
-    *, budget: Budget, items: Mapping[int, Item], choices: Sequence[ChoiceInput]
+    *, budget: Budget, items: ItemCosts, choices: Sequence[ChoiceInput]
 ) -> list[ChoiceInput]:
     """Check ``choices`` against the budget's ballot rules; raise ``ValidationFailed``
     with one message per offending field (``choices``, ``choices[2].points``...)."""

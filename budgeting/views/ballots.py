@@ -51,7 +51,9 @@ def _choices_from_post(budget: Budget, data: QueryDict) -> list[ChoiceInput]:
 def ballot_page(request: HttpRequest, slug: str, budget_id: int) -> HttpResponse:
     round = _round(request, slug)
     budget = get_object_or_404(
-        Budget.objects.select_related("round", "area"), round=round, pk=budget_id
+        Budget.objects.select_related("round", "round__organisation", "area"),
+        round=round,
+        pk=budget_id,
     )
     user = acting_user(request)
     items = ballot_items(budget=budget)

@@ -1,0 +1,87 @@
+"""The hand-written reads of the ballot hot path agree with what the ORM loads."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Model
+from django.test.utils import CaptureQueriesContext
+
+from budgeting.models import Assessment, Budget
+from budgeting.selectors.cast_reads import (
+    ballot_item_costs,
+    budget_for_ballot,
+    roll_entry_locked,
+    voter_facts,
+)
+from budgeting.selectors.eligibility import resident_verification
+from budgeting.services.ballot_validation import ChoiceInput
+from budgeting.services.ballots import ballot_cast
+from civic.accounts.predicates import has_verified_email
+from tests.budgeting.factories import build_round
+from tests.factories import CityFixture
+
+
+def _fields(instance: Model) -> dict[str, object]:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def test_budget_for_ballot_loads_budget_round_organisation_and_area(city: CityFixture) -> None:
+    pb = build_round(city)
+    expected = Budget.objects.select_related("round__organisation", "area").get(
+        pk=pb.north_budget.pk
+    )
+    with CaptureQueriesContext(connection) as queries:
+        budget = budget_for_ballot(budget_id=pb.north_budget.pk)
+        assert budget is not None
+        assert _fields(budget) == _fields(expected)
+        assert _fields(budget.round) == _fields(expected.round)
+        assert _fields(budget.round.organisation) == _fields(expected.round.organisation)
+        assert _fields(budget.area) == _fields(expected.area)
+    assert len(queries) == 1
+    assert budget_for_ballot(budget_id=pb.north_budget.pk + 1000) is None
+
+
+def test_voter_facts_match_the_orm(city: CityFixture) -> None:
+    pb = build_round(city)
+    organisation = pb.round.organisation
+    for name in ("resident", "signed_in", "unverified", "official"):
+        person = city.people[name]
+        facts = voter_facts(user=person, organisation=organisation)
+        fresh = type(person).objects.get(pk=person.pk)
+        assert facts.email_verified is has_verified_email(fresh), name
+        expected = resident_verification(user=person, round=pb.round)
+        if expected is None:
+            assert facts.verification is None, name
+        else:
+            assert facts.verification is not None
+            assert _fields(facts.verification) == _fields(expected), name
+            assert _fields(facts.verification.area) == _fields(expected.area), name
+
+
+def test_item_costs_prefer_the_assessed_cost(city: CityFixture) -> None:
+    pb = build_round(city)
+    first, second = pb.city_items[0], pb.city_items[1]
+    Assessment.objects.filter(item=first).update(cost_estimate=Decimal("123456.50"))
+    Assessment.objects.filter(item=second).update(cost_estimate=None)
+    costs = ballot_item_costs(budget=pb.city_budget)
+    assert set(costs) == {item.pk for item in pb.city_items}
+    assert costs[first.pk] == Decimal("123456.50")
+    assert costs[second.pk] == second.estimated_cost
+    first.on_ballot = False
+    first.save(update_fields=["on_ballot"])
+    assert first.pk not in ballot_item_costs(budget=pb.city_budget)
+
+
+def test_roll_entry_is_found_after_a_cast(city: CityFixture) -> None:
+    pb = build_round(city, north_type="approval")
+    resident = city.people["resident"]
+    assert roll_entry_locked(budget=pb.north_budget, user=resident) is None
+    ballot_cast(
+        voter=resident,
+        budget=pb.north_budget,
+        choices=[ChoiceInput(pb.north_items[0].pk)],
+    )
+    entry = roll_entry_locked(budget=pb.north_budget, user=resident)
+    assert entry is not None and entry[1] == "web"
