@@ -13,3 +13,8 @@ class SdgConfig(AppConfig):
 
         # The targets are the organisation's; deleting the account clears created_by only.
         personal_data.register("sdg_local_targets", exporter=export_local_targets)
+
+        from civic import demo
+        from civic.sdg.demo import demo_step
+
+        demo.register_step("sdg", demo_step)
