@@ -105,9 +105,8 @@ def _dialogue_with_content(
 ) -> tuple[Dialogue, Statement, StatementReply | None]:
     dialogue = make_dialogue(city, phase=DialoguePhase.OPEN, question=question)
     (statement,) = seed(city, dialogue, f"{question}: more trees along the lake.")
-    reply = reply_add(
-        user=city.people["signed_in"], statement=statement, body="Yes, please.", stance="for"
-    )
+    # Written by someone outside the matrix's roles: nobody's own data export holds it.
+    reply = reply_add(user=make_user(), statement=statement, body="Yes, please.", stance="for")
     Dialogue.objects.filter(pk=dialogue.pk).update(phase=phase)
     dialogue.refresh_from_db()
     return dialogue, statement, reply

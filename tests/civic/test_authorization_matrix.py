@@ -207,6 +207,8 @@ def test_list_counts_do_not_count_drafts(
     for role in ROLES:
         if role in SEE_OTHER_DRAFTS | SEE_OWN_DRAFTS:
             continue
+        if role == "assessor" and "/rounds/" in url:
+            continue  # assessors see rounds in preparation
         seen = count(role)
         assert seen is None or public is None or seen == public, (
             f"{role} counts {seen} at {url}, an anonymous visitor {public}"
