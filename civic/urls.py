@@ -14,6 +14,8 @@ admin.site.site_header = "Civic Square"
 admin.site.site_title = "Civic Square"
 
 urlpatterns = [
+    # First: mobile clients' requests (ballots at the peak of a vote) resolve at once.
+    path("api/v1/", include("civic.api")),
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -39,7 +41,6 @@ urlpatterns = [
     path("sdg/", include("civic.sdg.urls")),
     path("audit/", include("civic.audit.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("civic.api")),
 ]
 
 if settings.DEBUG:
