@@ -93,13 +93,15 @@ def _batches(
     data: MesData, rank: IntArray, budget_at: Callable[[int], Fraction], first: int
 ) -> Iterator[tuple[int, list[frozenset[int]]]]:
     """Selections (project indices) at ``budget_at(k)`` for ``k = first, first + 1, ...``,
-    in batches of growing size; a start budget the batch gives up on is run alone."""
+    in batches of growing size; a start budget the batch gives up on is run alone. A
+    selection that costs more than the budget may be only its first part (all the loops
+    need to know of it is that it costs too much)."""
     k = first
     size = 8
     most = batch_rows(data)
     while True:
         budgets = [budget_at(k + i) for i in range(size)]
-        found = equal_shares_batch(data, rank, budgets)
+        found = equal_shares_batch(data, rank, budgets, cap=data.profile.budget)
         selections = [
             chosen if chosen is not None else _alone(data, rank, budgets[i])
             for i, chosen in enumerate(found)

@@ -40,10 +40,16 @@ def batch_rows(data: MesData) -> int:
 
 
 def equal_shares_batch(
-    data: MesData, rank: IntArray, per_voters: Sequence[Fraction]
+    data: MesData,
+    rank: IntArray,
+    per_voters: Sequence[Fraction],
+    cap: Fraction | None = None,
 ) -> list[frozenset[int] | None]:
     """The set of projects (indices) Equal Shares selects for each start budget, or
     None for a start budget whose run must be done on its own.
+
+    With ``cap``, a run stops as soon as what it bought costs more than ``cap`` (it can
+    only buy more): its set is then the part bought so far, already over ``cap``.
 
     Rows are processed round by round. A node holds the rows that have bought the same
     set of projects so far: what a row does next depends only on its own budgets and
@@ -65,6 +71,8 @@ def equal_shares_batch(
     for j in data.candidates:
         low[:, j] = cf[j] / (sf[j] * data.total_k[j])
     budgets = np.repeat(t[:, None], data.groups.num_groups, axis=1)
+    spent: dict[frozenset[int], Fraction] = {frozenset(data.free): Fraction(0)}
+
     level: dict[frozenset[int], Node] = {
         frozenset(data.free): (np.arange(m), budgets, low, np.zeros(m, dtype=bool))
     }
@@ -74,8 +82,17 @@ def equal_shares_batch(
             for winner, child in _round(
                 data, rank, node, cf, sf, k_totals, margin, results, bought
             ):
-                following.setdefault(bought | {winner}, []).append(child)
-        level = {key: _join(parts) for key, parts in following.items()}
+                key = bought | {winner}
+                spent[key] = spent[bought] + profile.costs[winner]
+                following.setdefault(key, []).append(child)
+        level = {}
+        for key, parts in following.items():
+            if cap is not None and spent[key] > cap:
+                for part in parts:
+                    for r in part[0].tolist():
+                        results[r] = key
+            else:
+                level[key] = _join(parts)
     return results
 
 
@@ -103,9 +120,24 @@ def _round(
     size = len(rows)
     best = np.full(size, np.inf)
     uncertain = np.zeros(size, dtype=bool)
-    lbmin = low.min(axis=0)
     cols: list[int] = []
     found: list[tuple[IntArray, FloatArray]] = []
+    seen: dict[int, BoolArray] = {}
+    # first each row's most promising project, so that every row has a best early
+    first = np.argmin(low, axis=1)
+    open_ = np.isfinite(low[np.arange(size), first])
+    for j in np.unique(first[open_]).tolist():
+        mask = open_ & (first == j)
+        idx = np.flatnonzero(mask)
+        rho, border = _evaluate(data, j, b, idx, cf[j], sf[j], k_totals[j])
+        low[idx, j] = rho
+        uncertain[idx[border]] = True
+        best[idx] = np.minimum(best[idx], rho)
+        seen[j] = mask
+        cols.append(j)
+        found.append((idx, rho))
+    best[uncertain] = -np.inf
+    lbmin = low.min(axis=0)
     # Projects in order of their least lower bound; a row evaluates a project unless
     # its bound is beyond the margin of the row's best rho so far (rho never falls below
     # a bound, and the best only falls); stop when no row can need any further project.
@@ -116,7 +148,10 @@ def _round(
         reach = best * (1 + 2 * TOL)
         if bound * (1 - 2 * TOL) > reach.max():
             break
-        idx = np.flatnonzero((low[:, j] * (1 - 2 * TOL) <= reach) & ~uncertain)
+        need = (low[:, j] * (1 - 2 * TOL) <= reach) & ~uncertain
+        if j in seen:
+            need &= ~seen[j]
+        idx = np.flatnonzero(need)
         if not len(idx):
             continue
         rho, border = _evaluate(data, j, b, idx, cf[j], sf[j], k_totals[j])
@@ -126,7 +161,7 @@ def _round(
         best[uncertain] = -np.inf
         cols.append(j)
         found.append((idx, rho))
-    columns = sorted(set(cols))
+    columns = sorted(set(cols))  # a project may have been evaluated twice (other rows)
     values = np.full((size, len(columns)), np.inf)
     for j, (idx, rho) in zip(cols, found, strict=True):
         values[idx, columns.index(j)] = rho
