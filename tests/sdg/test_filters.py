@@ -50,3 +50,14 @@ def test_round_items_page_and_api(client: Client, tagged: Tagged) -> None:
     assert [i["title"] for i in api["results"]] == [tagged.item.title]
     assert client.get(f"/api/v1/rounds/{slug}/items/?sdg=x").json()["results"] == []
     assert len(client.get(f"/api/v1/rounds/{slug}/items/").json()["results"]) == 8
+
+
+def test_list_pages_offer_the_goal_filter(client: Client, tagged: Tagged) -> None:
+    for url in (
+        "/consultations/?sdg=11",
+        "/dialogues/?sdg=11",
+        f"/budgeting/{tagged.item.round.slug}/?sdg=11",
+    ):
+        html = client.get(url).content.decode()
+        assert '<select id="sdg-filter" name="sdg">' in html, url
+        assert '<option value="11" selected>11. Sustainable cities &amp; communities' in html, url

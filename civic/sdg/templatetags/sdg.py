@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from civic.sdg.goals import goal_short, goal_title
+from civic.sdg.goals import goal_short, goal_title, sdg_goals
 
 register = template.Library()
 
@@ -20,3 +20,10 @@ def sdg_title(number: Any) -> str:
 @register.filter
 def sdg_short(number: Any) -> str:
     return goal_short(number, get_language())
+
+
+@register.simple_tag
+def sdg_choices() -> list[tuple[int, str]]:
+    """(number, "11. Sustainable cities & communities") for a goal filter's options."""
+    language = get_language()
+    return [(goal.number, f"{goal.number}. {goal.short(language)}") for goal in sdg_goals()]
