@@ -123,9 +123,10 @@ def statement_list(
         Statement.objects.filter(dialogue=dialogue, status=ContentStatus.PUBLISHED)
         .select_related("author", "response")
         .annotate(
-            n_agree=Count("votes", filter=Q(votes__value=1)),
-            n_disagree=Count("votes", filter=Q(votes__value=-1)),
-            n_pass=Count("votes", filter=Q(votes__value=0)),
+            # distinct: the join with replies would count each vote once per reply.
+            n_agree=Count("votes", filter=Q(votes__value=1), distinct=True),
+            n_disagree=Count("votes", filter=Q(votes__value=-1), distinct=True),
+            n_pass=Count("votes", filter=Q(votes__value=0), distinct=True),
             n_replies=Count(
                 "replies", filter=Q(replies__status=ContentStatus.PUBLISHED), distinct=True
             ),
