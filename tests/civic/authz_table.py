@@ -99,6 +99,14 @@ LEAK_URLS: list[str] = [
     "/api/v1/open-data/budget-items/files/",
     "/api/v1/sdg/goals/11/",
     "/api/v1/me/export/",
+    # Filters by Sustainable Development Goal (every draft is tagged with goal 11).
+    "/consultations/?sdg=11",
+    "/dialogues/?sdg=11",
+    "/api/v1/consultations/?sdg=11",
+    "/api/v1/dialogues/?sdg=11",
+    "/api/v1/rounds/pb-voting/items/?sdg=11",
+    "/api/v1/rounds/zanzibar-draft/items/?sdg=11",
+    "/api/v1/sdg/goals/11/targets/",
 ]
 
 # Writes with a valid body (the matrix sends empty ones): only the roles with a success code

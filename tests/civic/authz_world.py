@@ -254,6 +254,14 @@ def build_world() -> World:
         description="A proposal in preparation.",
         estimated_cost=Decimal(50),
     )
+    # Every draft carries goal 11, so filtering by goal would find it if a filter leaked.
+    Consultation.objects.filter(pk__in=[other_consultation.pk, consultations["draft"].pk]).update(
+        sdg_goals=[11]
+    )
+    Dialogue.objects.filter(pk__in=[other_dialogue.pk, dialogues["draft"].pk]).update(
+        sdg_goals=[11]
+    )
+    Item.objects.filter(pk__in=[other_item.pk, items["draft"].pk]).update(sdg_goals=[11])
     other = {
         "consultation": other_consultation,
         "dialogue": other_dialogue,
