@@ -46,6 +46,7 @@ from participation.selectors.consultations import (
     draft_versions,
     question_list,
 )
+from participation.selectors.dialogues import organisations_where
 from participation.services.consultation_drafts import paragraph_comment_add, paragraph_rate
 from participation.services.consultation_responses import (
     response_current,
@@ -85,7 +86,15 @@ def consultation_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "participation/consultations/index.html",
-        {"page": page, "status": status, "statuses": ConsultationStatus.choices, "sdg": sdg},
+        {
+            "page": page,
+            "status": status,
+            "statuses": ConsultationStatus.choices,
+            "sdg": sdg,
+            "openable": organisations_where(
+                user=request.user, permission="participation.add_consultation"
+            ),
+        },
     )
 
 
