@@ -61,3 +61,19 @@ def test_list_pages_offer_the_goal_filter(client: Client, tagged: Tagged) -> Non
         html = client.get(url).content.decode()
         assert '<select id="sdg-filter" name="sdg">' in html, url
         assert '<option value="11" selected>11. Sustainable cities &amp; communities' in html, url
+
+
+def test_detail_pages_link_their_goals(client: Client, tagged: Tagged) -> None:
+    from participation.models import Consultation
+
+    Consultation.objects.filter(pk=tagged.consultation.pk).update(sdg_goals=[11, 13, "x", 99])
+    for url in (
+        f"/consultations/{tagged.consultation.pk}/",
+        f"/dialogues/{tagged.dialogue.pk}/",
+        f"/budgeting/{tagged.item.round.slug}/items/{tagged.item.pk}/",
+    ):
+        html = client.get(url).content.decode()
+        assert '<a href="/sdg/11/">11. Sustainable cities &amp; communities</a>' in html, url
+    html = client.get(f"/consultations/{tagged.consultation.pk}/").content.decode()
+    assert '<a href="/sdg/13/">13. Climate action</a>' in html
+    assert "/sdg/99/" not in html
