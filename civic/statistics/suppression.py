@@ -34,6 +34,10 @@ SMALL_CELL = 5
 # quadratic in their number); above this many, that search is skipped and the result is
 # marked incomplete.
 QUADRUPLE_LIMIT = 3000
+# Up to this many published cells, complementary cells are chosen one at a time, trying a
+# few candidates each; above, one per derivable group in each round (faster, hides more).
+CAREFUL_LIMIT = 400
+CANDIDATES = 6
 
 Key = Hashable
 
@@ -232,6 +236,24 @@ def _suppress(family: list[Cell], threshold: int) -> Suppression:
         result.complete = result.complete and complete[0]
         if not leaks:
             return result
+        if len(shown) <= CAREFUL_LIMIT:
+            # Small families: hide one cell per round, the one (of a few candidates; totals
+            # last) after whose removal the fewest groups remain derivable: this hides less.
+            weights = u @ ((basis @ leaks[0]) / singular)
+            involved = [shown[x] for x in np.nonzero(np.abs(weights) > 1e-6)[0]]
+            involved.sort(key=lambda i: (family[i].keep, counts[i], i))
+            best: tuple[bool, int, int, int] | None = None
+            for i in involved[:CANDIDATES]:
+                rest = [j for j in shown if j != i]
+                _u, _s, rest_basis = _svd(membership[rest])
+                left = len(_groups_in_span(rest_basis, sizes, threshold, seed=result.rounds))
+                score = (family[i].keep, left, int(counts[i]), i)
+                if best is None or score < best:
+                    best = score
+            if best is None:
+                return result
+            result.hidden.add(family[best[3]].key)
+            continue
         to_hide: set[Key] = set()
         for leak in leaks:
             # The published cells of the (least-norm) combination that yields the leak.
