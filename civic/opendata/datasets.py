@@ -140,19 +140,20 @@ class ConsultationResults(Dataset):
     description = _(
         "The results of every closed consultation, question by question, with the "
         "breakdowns by area and age band. A figure from fewer than five people is left "
-        "empty, and so is any figure it could be worked out from."
+        "empty, and so is any figure it could be worked out from. Free-text answers are "
+        "left out: residents may have written personal details in them."
     )
     fields = (
         Field(
             "section",
             "string",
             _(
-                "What the row is: respondents, participation_<dimension>, result, statistic, "
-                "breakdown_<dimension> or text (a free-text answer)."
+                "What the row is: respondents, participation_<dimension>, result, statistic "
+                "or breakdown_<dimension>."
             ),
         ),
         Field("question", "string", _("The question, with its position.")),
-        Field("item", "string", _("The option, statistic or free-text answer.")),
+        Field("item", "string", _("The option or statistic.")),
         Field("group", "string", _("The area or age band of a breakdown row.")),
         Field("count", "integer", _("How many people; empty when it is suppressed.")),
         Field("percent", "decimal", _("The share of the people who answered the question.")),
@@ -191,12 +192,12 @@ class ConsultationResults(Dataset):
             consultation_results,
             results_as_data,
             results_csv_rows,
-            text_answer_list,
         )
 
         consultation = self._consultation(organisation_slug, slug)
         results = consultation_results(consultation=consultation)
-        table = results_csv_rows(results, text_answer_list(consultation=consultation))
+        # No free-text answers in open data: they may hold what identifies a person.
+        table = results_csv_rows(results, ())
         header = table[0]
 
         def rows() -> Iterator[Row]:
