@@ -140,10 +140,20 @@ def lean_sink_process(port: int, counts: Any, ready: Any) -> None:
             self.buffer = b""
             self.in_data = False
             self.rcpts: list[bytes] = []
+            sock = transport.get_extra_info("socket")
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             transport.write(b"220 sink ESMTP\r\n")
 
         def data_received(self, data: bytes) -> None:
+            # Replies to pipelined commands go out together, as real servers send them
+            # (one write per reply would wait on delayed ACKs).
+            self.replies: list[bytes] = []
             self.buffer += data
+            self._handle()
+            if self.replies:
+                self.transport.write(b"".join(self.replies))
+
+        def _handle(self) -> None:
             while True:
                 if self.in_data:
                     end = self.buffer.find(b"\r\n.\r\n")
@@ -156,7 +166,7 @@ def lean_sink_process(port: int, counts: Any, ready: Any) -> None:
                             local = rcpt.split(b"@", 1)[0].lstrip(b"<")
                             if local.startswith(b"bench"):
                                 counts[int(local[5:])] += 1
-                    self.transport.write(b"250 OK\r\n")
+                    self.replies.append(b"250 OK\r\n")
                     continue
                 end = self.buffer.find(b"\r\n")
                 if end < 0:
@@ -164,23 +174,24 @@ def lean_sink_process(port: int, counts: Any, ready: Any) -> None:
                 line, self.buffer = self.buffer[:end], self.buffer[end + 2 :]
                 verb = line[:4].upper()
                 if verb == b"EHLO":
-                    self.transport.write(b"250-sink\r\n250-PIPELINING\r\n250 8BITMIME\r\n")
+                    self.replies.append(b"250-sink\r\n250-PIPELINING\r\n250 8BITMIME\r\n")
                 elif verb == b"MAIL":
                     self.rcpts = []
-                    self.transport.write(b"250 OK\r\n")
+                    self.replies.append(b"250 OK\r\n")
                 elif verb == b"RCPT":
                     self.rcpts.append(line.split(b":", 1)[1].strip().rstrip(b">"))
-                    self.transport.write(b"250 OK\r\n")
+                    self.replies.append(b"250 OK\r\n")
                 elif verb == b"DATA":
                     self.in_data = True
                     self.buffer = b"\r\n" + self.buffer  # so an empty body still ends
-                    self.transport.write(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                    self.replies.append(b"354 End data with <CR><LF>.<CR><LF>\r\n")
                 elif verb == b"QUIT":
-                    self.transport.write(b"221 Bye\r\n")
+                    self.transport.write(b"".join([*self.replies, b"221 Bye\r\n"]))
+                    self.replies = []
                     self.transport.close()
                     return
                 else:
-                    self.transport.write(b"250 OK\r\n")
+                    self.replies.append(b"250 OK\r\n")
 
     async def serve() -> None:
         sock = socket.socket()

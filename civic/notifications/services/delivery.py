@@ -10,9 +10,11 @@ Message-ID, so receiving servers and clients can discard the copy.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import smtplib
+import socket
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -227,6 +229,10 @@ class Sender:
             if smtp.ehlo_resp is None and smtp.helo_resp is None:
                 smtp.ehlo_or_helo_if_needed()
             self.pipelining = smtp.has_extn("pipelining")
+            if smtp.sock is not None:
+                # Small commands must not wait for the previous reply's ACK (Nagle).
+                with contextlib.suppress(OSError):
+                    smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self.envelope_bytes = self.envelope_from.encode()
         for out in outgoing:
             try:
