@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from civic.places.models import Area, Organisation
+
+# Paths under /budgeting/ that are not rounds: a round may not take them as its slug.
+RESERVED_ROUND_SLUGS = ("results", "implementation", "pabulib")
+
+
+def round_slug_validate(value: str) -> None:
+    if value in RESERVED_ROUND_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is a reserved address; choose another slug."),
+            code="reserved",
+            params={"slug": value},
+        )
 
 
 class Phase(models.TextChoices):
@@ -59,7 +72,7 @@ class Round(models.Model):
         verbose_name=_("organisation"),
     )
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[round_slug_validate])
     description = models.TextField(_("description"), blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     total_budget = models.DecimalField(_("total budget"), max_digits=14, decimal_places=2)
@@ -116,6 +129,9 @@ class Round(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(total_budget__gte=0), name="round_budget_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_ROUND_SLUGS), name="round_slug_not_reserved"
             ),
             models.CheckConstraint(
                 condition=Q(proposals_open__lt=F("proposals_close")), name="round_proposals_dates"

@@ -37,6 +37,7 @@ from budgeting.models import (
     Round,
     Rule,
 )
+from budgeting.models.rounds import RESERVED_ROUND_SLUGS
 from budgeting.services.results import budget_profile, result_compute, voting_closed
 from budgeting.tally import PabulibError, Profile, parse_string, write_string
 from civic.accounts.models import User
@@ -297,7 +298,7 @@ def _lines_of(text: str) -> tuple[dict[str, int], dict[str, int], list[int]]:
 def _unique_slug(base: str) -> str:
     slug = slugify(base)[:60] or "imported-round"
     candidate, n = slug, 1
-    while Round.objects.filter(slug=candidate).exists():
+    while candidate in RESERVED_ROUND_SLUGS or Round.objects.filter(slug=candidate).exists():
         n += 1
         candidate = f"{slug}-{n}"
     return candidate
