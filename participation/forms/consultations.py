@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from civic.places.models import Area, Organisation
+from participation.forms.process_fields import areas_field, languages_field, sdg_goals_field
 from participation.models import (
     Audience,
     ConsultationAnswerItem,
@@ -19,8 +19,6 @@ from participation.models import (
     QuestionKind,
     ResultsVisibility,
 )
-
-SDG_CHOICES = [(n, _("Goal %(n)s") % {"n": n}) for n in range(1, 18)]
 
 
 class DateTimeLocal(forms.DateTimeInput):
@@ -39,25 +37,9 @@ class ConsultationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Markdown: **bold**, *italic*, lists, links. Other markup is removed."),
     )
-    areas = forms.ModelMultipleChoiceField(
-        label=_("Areas concerned"),
-        queryset=Area.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    sdg_goals = forms.TypedMultipleChoiceField(
-        label=_("Sustainable Development Goals"),
-        choices=SDG_CHOICES,
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    languages = forms.MultipleChoiceField(
-        label=_("Languages"),
-        choices=settings.LANGUAGES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    areas = areas_field()
+    sdg_goals = sdg_goals_field()
+    languages = languages_field()
     opens_at = forms.DateTimeField(label=_("Opens"), required=False, widget=DateTimeLocal())
     closes_at = forms.DateTimeField(label=_("Closes"), required=False, widget=DateTimeLocal())
     audience = forms.ChoiceField(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from civic.places.models import Area, Organisation
-from participation.forms.consultations import SDG_CHOICES, DateTimeLocal
+from participation.forms.consultations import DateTimeLocal
+from participation.forms.process_fields import areas_field, languages_field, sdg_goals_field
 from participation.models import (
     Dialogue,
     DialoguePhase,
@@ -112,25 +112,9 @@ class DialogueForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What the dialogue is about, what is already decided, what happens next."),
     )
-    areas = forms.ModelMultipleChoiceField(
-        label=_("Areas concerned"),
-        queryset=Area.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    sdg_goals = forms.TypedMultipleChoiceField(
-        label=_("Sustainable Development Goals"),
-        choices=SDG_CHOICES,
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    languages = forms.MultipleChoiceField(
-        label=_("Languages"),
-        choices=settings.LANGUAGES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    areas = areas_field()
+    sdg_goals = sdg_goals_field()
+    languages = languages_field()
     identity_mode = forms.ChoiceField(
         label=_("Who may take part"), choices=IdentityMode.choices, widget=forms.RadioSelect
     )
