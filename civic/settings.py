@@ -189,6 +189,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Civic Square"
 HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_SERVE_SPECIFICATION = True
+SESSION_ENGINE = "civic.sessions"
 # One query per API request for the session (a class path, not a secret):
 HEADLESS_TOKEN_STRATEGY = "civic.api_tokens.SessionTokenStrategy"  # noqa: S105
 # Links in email point at this site's own allauth pages, for web and app sign-ups alike.
