@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from participation.selectors.dialogues import statement_list
 from participation.services.dialogues import reply_add, vote_cast
 from tests.factories import CityFixture
@@ -16,6 +18,6 @@ def test_replies_do_not_multiply_vote_counts(city: CityFixture) -> None:
         vote_cast(user=person, statement=statement, value=value)
     for person, stance in zip(people[:3], ("for", "against", "neutral"), strict=True):
         reply_add(user=person, statement=statement, body="A reply.", stance=stance)
-    (listed,) = statement_list(dialogue=dialogue)
+    listed: Any = statement_list(dialogue=dialogue).get()  # annotated with its counts
     assert (listed.n_agree, listed.n_disagree, listed.n_pass) == (3, 2, 1)
     assert listed.n_replies == 3
