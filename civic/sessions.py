@@ -18,7 +18,7 @@ from django.utils import timezone
 def _select() -> str:
     table = connection.ops.quote_name(Session._meta.db_table)
     return (
-        f"SELECT session_data, expire_date FROM {table} WHERE session_key = %s AND expire_date > %s"
+        f"SELECT session_data, expire_date FROM {table} WHERE session_key = %s AND expire_date > %s"  # nosec B608
     )
 
 

@@ -191,7 +191,7 @@ HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_SERVE_SPECIFICATION = True
 SESSION_ENGINE = "civic.sessions"
 # One query per API request for the session (a class path, not a secret):
-HEADLESS_TOKEN_STRATEGY = "civic.api_tokens.SessionTokenStrategy"  # noqa: S105
+HEADLESS_TOKEN_STRATEGY = "civic.api_tokens.SessionTokenStrategy"  # noqa: S105  # nosec B105
 # Links in email point at this site's own allauth pages, for web and app sign-ups alike.
 # Staff roles grant their powers only to accounts with an active second factor.
 CIVIC_STAFF_MFA_REQUIRED = env.bool("CIVIC_STAFF_MFA_REQUIRED", default=True)

@@ -58,7 +58,7 @@ def _budget_sql() -> str:
         + _columns(Area, "a")
     )
     return (
-        f"SELECT {selected} FROM {_table(Budget)} b"
+        f"SELECT {selected} FROM {_table(Budget)} b"  # nosec B608
         f" JOIN {_table(Round)} r ON r.id = b.round_id"
         f" JOIN {_table(Organisation)} o ON o.id = r.organisation_id"
         f" JOIN {_table(Area)} a ON a.id = b.area_id"
@@ -95,7 +95,7 @@ class VoterFacts:
 def _voter_sql() -> str:
     selected = ", ".join(_columns(Verification, "v") + _columns(Area, "a"))
     return (
-        f"SELECT EXISTS (SELECT 1 FROM {_table(EmailAddress)} e"
+        f"SELECT EXISTS (SELECT 1 FROM {_table(EmailAddress)} e"  # nosec B608
         " WHERE e.user_id = %s AND e.verified = %s), "
         f"{selected} FROM (SELECT 1 AS one) AS anchor"
         f" LEFT JOIN {_table(Verification)} v ON v.user_id = %s AND v.organisation_id IN (%s, %s)"
@@ -122,7 +122,7 @@ def voter_facts(*, user: User, organisation: Organisation) -> VoterFacts:
 @functools.cache
 def _costs_sql() -> str:
     return (
-        "SELECT i.id, i.estimated_cost, s.cost_estimate"
+        "SELECT i.id, i.estimated_cost, s.cost_estimate"  # nosec B608
         f" FROM {_table(Item)} i LEFT JOIN {_table(Assessment)} s ON s.item_id = i.id"
         " WHERE i.budget_id = %s AND i.on_ballot = %s AND i.status = %s"
     )
@@ -146,7 +146,7 @@ def _decimal(value: object) -> Decimal:
 
 @functools.cache
 def _roll_sql(lock: bool) -> str:
-    return f"SELECT id, channel FROM {_table(VoterRoll)} WHERE budget_id = %s AND user_id = %s" + (
+    return f"SELECT id, channel FROM {_table(VoterRoll)} WHERE budget_id = %s AND user_id = %s" + (  # nosec B608
         " FOR UPDATE" if lock else ""
     )
 
