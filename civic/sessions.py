@@ -28,7 +28,8 @@ class SessionStore(DatabaseSessionStore):
         row = None
         if key:
             with connection.cursor() as cursor:
-                cursor.execute(_select(), [key, timezone.now()])
+                now = connection.ops.adapt_datetimefield_value(timezone.now())
+                cursor.execute(_select(), [key, now])
                 row = cursor.fetchone()
         if not key or row is None:  # missing or expired: as Django's store, forget the key
             self._session_key = None
