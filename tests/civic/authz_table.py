@@ -2019,7 +2019,7 @@ TABLE: dict[str, tuple[str, dict[str, str]]] = {
     ),
     # api/v1/statistics/organisations/<slug:slug>/areas/<int:pk>/
     "api-statistics-area": (
-        "organisation",
+        "area",
         {
             "GET -": "200   200   200   200   200   200   200   200   200   200   200",
         },

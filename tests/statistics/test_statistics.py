@@ -92,6 +92,6 @@ def test_statistics_never_read_ballots(world: World) -> None:
 def test_refresh_task_fills_the_cache(world: World, django_assert_max_num_queries: Any) -> None:
     cache.clear()
     assert statistics_refresh_task() == {"organisations": 2}
-    with django_assert_max_num_queries(4):  # the ended processes (the key), then the cache
+    with django_assert_max_num_queries(5):  # the ended processes and areas (the key), the cache
         stats = organisation_statistics(organisation=world.city.organisation)
     assert stats.participants is not None

@@ -202,8 +202,14 @@ def _breakdowns(
     return out
 
 
-def _fingerprint(processes: list[Process]) -> str:
-    text = ",".join(p.key for p in processes)
+def _fingerprint(processes: list[Process], areas: list[Area]) -> str:
+    """What the cached figures were computed from: the processes, and the areas with
+    their populations (a new area or census figure must not wait for the next refresh)."""
+    text = (
+        ",".join(p.key for p in processes)
+        + "|"
+        + ",".join(f"{a.pk}:{a.parent_id}:{a.population}" for a in areas)
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -217,12 +223,12 @@ def organisation_statistics(
     """The organisation's statistics, from the cache unless ``refresh`` (the beat task
     refreshes every organisation's every half hour, so pages rarely compute them)."""
     processes = organisation_processes(organisation)
-    cache_key = f"statistics:{organisation.pk}:{threshold}:{_fingerprint(processes)}"
+    areas = list(Area.objects.filter(organisation=organisation).order_by("path"))
+    cache_key = f"statistics:{organisation.pk}:{threshold}:{_fingerprint(processes, areas)}"
     if use_cache and not refresh:
         cached = cache.get(cache_key)
         if cached is not None:
             return cached
-    areas = list(Area.objects.filter(organisation=organisation).order_by("path"))
     participations = organisation_participations(organisation, processes)
     cells = build_cells(processes, participations, areas)
     suppression = suppress(cells.values(), threshold=threshold)
