@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from civic.accounts.models import User
@@ -52,6 +54,20 @@ def _clean(organisation: Organisation, fields: dict[str, Any], *, pk: int | None
     return cleaned
 
 
+@contextmanager
+def _code_unique() -> Iterator[None]:
+    """Two officials saving the same code at once: the unique constraint decides, and the
+    loser gets the same field error as the check in ``_clean``."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        raise ValidationFailed(
+            _("Check the local target."),
+            errors={"code": [_("Another local target of this organisation has this code.")]},
+        ) from error
+
+
 def _check(actor: User, obj: Any) -> None:
     if not actor.has_perm("sdg.manage_localtarget", obj):
         raise PermissionDenied(_("Only the organisation's officials manage its SDG targets."))
@@ -85,7 +101,8 @@ def local_target_create(
         pk=None,
     )
     fields["global_target"] = sdg_target_clean(fields["global_target"], goal=fields["goal"])
-    return LocalTarget.objects.create(organisation=organisation, created_by=actor, **fields)
+    with _code_unique():
+        return LocalTarget.objects.create(organisation=organisation, created_by=actor, **fields)
 
 
 @transaction.atomic
@@ -97,7 +114,8 @@ def local_target_update(*, actor: User, target: LocalTarget, **fields: Any) -> L
         setattr(locked, name, value)
     # A change of goal must not leave a global target of another goal behind.
     locked.global_target = sdg_target_clean(locked.global_target, goal=locked.goal)
-    locked.save()
+    with _code_unique():
+        locked.save()
     return locked
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from civic.errors import PermissionDenied, ValidationFailed
 from civic.sdg.models import LocalTarget
-from civic.sdg.services import local_target_create, local_target_update
+from civic.sdg.services import _code_unique, local_target_create, local_target_update
 from tests.factories import CityFixture
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +139,15 @@ def test_personal_data_export(city: CityFixture) -> None:
     exported = exporters()["sdg_local_targets"](city.people["official"])
     assert [row["code"] for row in exported] == ["11.2-T1"]
     assert exporters()["audit_trail"](city.people["resident"]) == []
+
+
+def test_a_code_taken_concurrently_is_a_field_error_not_a_crash(city: CityFixture) -> None:
+    fields = {"organisation": city.organisation, "goal": 11, "code": "RACE", "title": "Parks"}
+    LocalTarget.objects.create(**fields)
+    # What the loser of two simultaneous saves meets once the friendly check has passed.
+    with pytest.raises(ValidationFailed) as refused, _code_unique():
+        LocalTarget.objects.create(**fields)
+    assert refused.value.errors == {
+        "code": ["Another local target of this organisation has this code."]
+    }
+    assert LocalTarget.objects.filter(code="RACE").count() == 1
