@@ -261,6 +261,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 2})
 # Notifications: emails per delivery batch (one task, one SMTP connection); lease per batch.
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=2000)
 NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=660)
+# Recipients per fan-out transaction (rounded to whole batches); each chunk's batches
+# leave as it commits.
+NOTIFICATIONS_FANOUT_CHUNK = env.int("NOTIFICATIONS_FANOUT_CHUNK", default=5000)
 
 # Django REST framework: deny by default; one error shape (RFC 9457 problem details).
 REST_FRAMEWORK = {

@@ -54,6 +54,9 @@ class Event(models.Model):
     dispatched_at = models.DateTimeField(null=True, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     recipients = models.PositiveIntegerField(default=0)
+    # The fan-out walks the audience in id order, one committed chunk at a time: the
+    # last user id done, so that a retry goes on where the previous attempt stopped.
+    fanout_after = models.BigIntegerField(default=0)
     last_error = models.TextField(blank=True)
     # After a failure: not handed over again before this (backoff).
     retry_at = models.DateTimeField(null=True, blank=True)

@@ -8,15 +8,15 @@ task finds it done; the (event, user) unique constraint is the last line of defe
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import connection as db
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q
 from django.utils import timezone
 
 from civic.accounts.models import User
@@ -28,16 +28,12 @@ from civic.notifications.models import (
     Event,
     Follow,
     Notification,
-    NotificationPreference,
-    NotificationSettings,
 )
 from civic.notifications.services.events import HAND_OVER
 from civic.notifications.services.preferences import quiet_until
 from civic.places.models import Area
 
 logger = logging.getLogger(__name__)
-
-INSERT_CHUNK = 5000
 
 
 def batch_size() -> int:
@@ -53,15 +49,30 @@ def area_ids_with_ancestors(area_ids: list[int]) -> set[int]:
     return found
 
 
+def chunk_size() -> int:
+    """Recipients per fan-out transaction: a whole number of email batches, so that each
+    committed chunk hands complete batches to the workers at once."""
+    per_batch = batch_size()
+    wanted = int(getattr(settings, "NOTIFICATIONS_FANOUT_CHUNK", 5000))
+    return per_batch * max(1, wanted // per_batch)
+
+
 @dataclass(frozen=True)
 class Recipient:
     user_id: int
     email_ok: bool
+    channel: str | None  # the person's choice for this kind; None: the kind's default
+    muted: bool
+    quiet_start: time | None
+    quiet_end: time | None
 
 
-def recipients(event: Event) -> Iterator[Recipient]:
+def recipients(event: Event, *, after: int = 0, limit: int | None = None) -> list[Recipient]:
     """Everyone who hears about ``event``, once each, by user id: followers of its subject,
-    subscribers of its areas (and the areas above), its explicit recipients; not the actor."""
+    subscribers of its areas (and the areas above), its explicit recipients; not the actor.
+    Only ids above ``after``, at most ``limit`` of them, in id order (the fan-out walks
+    the audience a chunk at a time). Each comes with their preference for the event's kind
+    and their global switches, joined in the same statement."""
     reasons = Q(
         Exists(
             Follow.objects.filter(
@@ -80,32 +91,45 @@ def recipients(event: Event) -> Iterator[Recipient]:
     if event.recipient_ids:
         reasons |= Q(pk__in=list(event.recipient_ids))
     people = (
-        User.objects.filter(is_active=True)
+        User.objects.filter(is_active=True, pk__gt=after)
         .filter(reasons)
         .annotate(
             email_ok=Exists(
                 EmailAddress.objects.filter(
                     user_id=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
                 )
-            )
+            ),
+            # At most one row: a preference is unique per (kind, user).
+            preference=FilteredRelation(
+                "notification_preferences",
+                condition=Q(notification_preferences__kind=event.kind),
+            ),
         )
         .order_by("pk")
     )
     if event.actor_id is not None:
         people = people.exclude(pk=event.actor_id)
-    for user_id, email_ok in people.values_list("pk", "email_ok").iterator(chunk_size=5000):
-        yield Recipient(user_id=user_id, email_ok=bool(email_ok))
-
-
-def _chunks(items: Iterator[Recipient], size: int) -> Iterator[list[Recipient]]:
-    chunk: list[Recipient] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    rows = people.values_list(
+        "pk",
+        "email_ok",
+        "preference__channel",
+        "notification_settings__muted",
+        "notification_settings__quiet_start",
+        "notification_settings__quiet_end",
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    return [
+        Recipient(
+            user_id=user_id,
+            email_ok=bool(email_ok),
+            channel=channel,
+            muted=bool(muted),
+            quiet_start=quiet_start,
+            quiet_end=quiet_end,
+        )
+        for user_id, email_ok, channel, muted, quiet_start, quiet_end in rows
+    ]
 
 
 def _decide(
@@ -113,7 +137,7 @@ def _decide(
     channel: str,
     email_ok: bool,
     muted: bool,
-    quiet: tuple[object, object] | None,
+    quiet: tuple[time | None, time | None] | None,
     now: datetime,
 ) -> tuple[str, datetime | None] | None:
     """(email_state, not_before) for one person, or None for no notification at all."""
@@ -125,7 +149,7 @@ def _decide(
         return EmailState.DAILY, None
     if channel == Channel.WEEKLY:
         return EmailState.WEEKLY, None
-    held = quiet_until(start=quiet[0], end=quiet[1], now=now) if quiet else None  # type: ignore[arg-type]
+    held = quiet_until(start=quiet[0], end=quiet[1], now=now) if quiet else None
     return EmailState.PENDING, held
 
 
@@ -167,68 +191,81 @@ def _notifications_insert(
 
 def event_fanout(*, event_id: int) -> int:
     """Create the event's notifications and plan its email batches; returns how many
-    notifications were created (0 if the event was already fanned out)."""
+    notifications this call created (0 if the event was already fanned out).
+
+    The audience is walked a chunk at a time, each chunk in its own transaction that
+    also moves the event's cursor, and each chunk's batches go to the workers as soon as
+    it commits: the first emails leave while the rest of a large audience is still being
+    fanned out. A worker that dies mid-way leaves the cursor at the last committed chunk;
+    the retry (or a duplicate task, which waits on the event's row lock) goes on from
+    there, so nobody is skipped or notified twice."""
+    created = 0
+    while True:
+        chunk_created, finished = _fanout_chunk(event_id=event_id)
+        created += chunk_created
+        if finished:
+            break
+    logger.info("event %s fanned out: %s notifications", event_id, created)
+    return created
+
+
+def _fanout_chunk(*, event_id: int) -> tuple[int, bool]:
+    """Fan out the next chunk of the event's audience. Returns (notifications created,
+    whether the event is now done)."""
     now = timezone.now()
+    limit = chunk_size()
     batch_ids: list[int] = []
     with transaction.atomic():
         event = Event.objects.select_for_update().filter(pk=event_id).first()
         if event is None or event.state != Event.State.PENDING:
-            return 0
+            return 0, True
         default = kind_default_channel(event.kind)
-        # Batch keys go on from those of any earlier run (an event forced back to pending).
+        # Batch keys go on from those of earlier chunks and runs.
         planned_before = DeliveryBatch.objects.filter(event=event).count()
-        created = 0
+        chunk = recipients(event, after=event.fanout_after, limit=limit)
         batch: DeliveryBatch | None = None
         in_batch = 0
-        for chunk in _chunks(recipients(event), INSERT_CHUNK):
-            ids = [r.user_id for r in chunk]
-            chosen = dict(
-                NotificationPreference.objects.filter(kind=event.kind, user_id__in=ids).values_list(
-                    "user_id", "channel"
-                )
+        rows: list[tuple[int, str, str, datetime | None, int | None]] = []
+        for person in chunk:
+            channel = person.channel or default
+            decision = _decide(
+                channel=channel,
+                email_ok=person.email_ok,
+                muted=person.muted,
+                quiet=(person.quiet_start, person.quiet_end),
+                now=now,
             )
-            switches = {
-                row[0]: row[1:]
-                for row in NotificationSettings.objects.filter(user_id__in=ids).values_list(
-                    "user_id", "muted", "quiet_start", "quiet_end"
-                )
+            if decision is None:
+                continue
+            state, not_before = decision
+            batch_id: int | None = None
+            if state == EmailState.PENDING and not_before is None:
+                if batch is None or in_batch >= batch_size():
+                    batch = DeliveryBatch.objects.create(
+                        key=f"event:{event.pk}:{planned_before + len(batch_ids)}",
+                        kind=DeliveryBatch.Kind.EVENT,
+                        event=event,
+                    )
+                    batch_ids.append(batch.pk)
+                    in_batch = 0
+                batch_id = batch.pk
+                in_batch += 1
+            rows.append((person.user_id, channel, state, not_before, batch_id))
+        created = _notifications_insert(event_id=event.pk, rows=rows, now=now)
+        finished = len(chunk) < limit
+        progress: dict[str, Any] = {"recipients": F("recipients") + created}
+        if chunk:
+            progress["fanout_after"] = chunk[-1].user_id
+        if finished:
+            progress |= {
+                "state": Event.State.DONE,
+                "processed_at": timezone.now(),
+                "last_error": "",
             }
-            rows: list[tuple[int, str, str, datetime | None, int | None]] = []
-            for person in chunk:
-                muted, quiet_start, quiet_end = switches.get(person.user_id, (False, None, None))
-                channel = chosen.get(person.user_id, default)
-                decision = _decide(
-                    channel=channel,
-                    email_ok=person.email_ok,
-                    muted=bool(muted),
-                    quiet=(quiet_start, quiet_end),
-                    now=now,
-                )
-                if decision is None:
-                    continue
-                state, not_before = decision
-                batch_id: int | None = None
-                if state == EmailState.PENDING and not_before is None:
-                    if batch is None or in_batch >= batch_size():
-                        batch = DeliveryBatch.objects.create(
-                            key=f"event:{event.pk}:{planned_before + len(batch_ids)}",
-                            kind=DeliveryBatch.Kind.EVENT,
-                            event=event,
-                        )
-                        batch_ids.append(batch.pk)
-                        in_batch = 0
-                    batch_id = batch.pk
-                    in_batch += 1
-                rows.append((person.user_id, channel, state, not_before, batch_id))
-            created += _notifications_insert(event_id=event.pk, rows=rows, now=now)
-        Event.objects.filter(pk=event.pk).update(
-            state=Event.State.DONE, processed_at=timezone.now(), recipients=created, last_error=""
-        )
-        transaction.on_commit(lambda: batches_dispatch(batch_ids=batch_ids))
-    logger.info(
-        "event %s fanned out: %s notifications, %s batches", event_id, created, len(batch_ids)
-    )
-    return created
+        Event.objects.filter(pk=event.pk).update(**progress)
+        if batch_ids:
+            transaction.on_commit(lambda: batches_dispatch(batch_ids=batch_ids))
+    return created, finished
 
 
 def event_fanout_attempt(*, event_id: int) -> int:
