@@ -259,6 +259,30 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
+def postgres_cpu_seconds(data: Path | None) -> float | None:
+    """CPU of the benchmark's own PostgreSQL: the postmaster with the children it has
+    reaped, plus the children alive now (None with an outside DATABASE_URL)."""
+    if data is None:
+        return None
+    try:
+        postmaster = int((data / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        if pid == postmaster:
+            total += sum(int(f) for f in fields[11:15])  # own and reaped children's
+        elif int(fields[1]) == postmaster:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def run(
     size: int,
     env: dict[str, str],
@@ -268,6 +292,7 @@ def run(
     organisation: Any,
     area: Any,
     sink_pids: list[int],
+    pg_data: Path | None = None,
 ) -> dict[str, Any]:
     from django.db import transaction
 
@@ -282,6 +307,7 @@ def run(
         counts[i] = 0
     worker = Worker(env, concurrency=concurrency)
     sink_cpu = cpu_seconds(sink_pids)
+    pg_cpu = postgres_cpu_seconds(pg_data)
     try:
         worker_cpu = cpu_seconds(worker.pids())
         start = time.perf_counter()
@@ -310,8 +336,16 @@ def run(
         peak = peak_rss_mb(worker.pids())
         worker_cpu = cpu_seconds(worker.pids()) - worker_cpu
         sink_cpu = cpu_seconds(sink_pids) - sink_cpu
+        pg_after = postgres_cpu_seconds(pg_data)
+        pg_part = (
+            f", PostgreSQL {pg_after - pg_cpu:.1f} s"
+            if pg_after is not None and pg_cpu is not None
+            else ""
+        )
         log(
-            f"  CPU: workers {worker_cpu:.1f} s, SMTP sink {sink_cpu:.1f} s; "
+            f"  CPU: workers {worker_cpu:.1f} s, SMTP sink {sink_cpu:.1f} s{pg_part} "
+            f"({1000 * worker_cpu / size:.2f} + {1000 * sink_cpu / size:.2f} ms per email "
+            "for workers + sink); "
             f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
         )
     finally:
@@ -332,7 +366,14 @@ def run(
     }
 
 
-def profile(size: int, user_ids: list[int], organisation: Any, area: Any, plain: bool) -> None:
+def profile(
+    size: int,
+    user_ids: list[int],
+    organisation: Any,
+    area: Any,
+    plain: bool,
+    pg_data: Path | None = None,
+) -> None:
     """Fan out and send in this process under cProfile (no worker): where the time goes."""
     import cProfile
     import pstats
@@ -364,18 +405,26 @@ def profile(size: int, user_ids: list[int], organisation: Any, area: Any, plain:
     unsubscribe_url(user_id=1, kind=ANNOUNCEMENT)
     profiler = cProfile.Profile(time.process_time)  # CPU, not waiting
     start = time.process_time()
+    pg_start = postgres_cpu_seconds(pg_data)
     if not plain:
         profiler.enable()
     event_fanout(event_id=event.pk)
     fanned = time.process_time()
+    pg_fanned = postgres_cpu_seconds(pg_data)
     for batch_id in DeliveryBatch.objects.order_by("pk").values_list("pk", flat=True):
         batch_send(batch_id=batch_id)
     profiler.disable()
     end = time.process_time()
+    pg_end = postgres_cpu_seconds(pg_data)
     log(
         f"  CPU in this process: fan-out {1000 * (fanned - start) / size:.3f} ms per "
         f"recipient, sending {1000 * (end - fanned) / size:.3f} ms per email"
     )
+    if pg_start is not None and pg_fanned is not None and pg_end is not None:
+        log(
+            f"  CPU in PostgreSQL: fan-out {1000 * (pg_fanned - pg_start) / size:.3f} ms per "
+            f"recipient, sending {1000 * (pg_end - pg_fanned) / size:.3f} ms per email"
+        )
     if not plain:
         pstats.Stats(profiler, stream=sys.stderr).sort_stats(
             os.environ.get("PROFILE_SORT", "cumulative")
@@ -411,8 +460,10 @@ def main() -> int:
     cleanups: list[Any] = []
     try:
         database_url = os.environ.get("DATABASE_URL", "")
+        pg_data: Path | None = None
         if not database_url:
             database_url, pg_bin, data = start_postgres(tmp)
+            pg_data = data
             cleanups.append(
                 lambda: subprocess.run(
                     as_postgres([f"{pg_bin}/pg_ctl", "-D", str(data), "-m", "immediate", "stop"]),
@@ -469,14 +520,22 @@ def main() -> int:
         )
         user_ids = make_people(max(sizes))
         if options.profile:
-            profile(sizes[0], user_ids, organisation, area, options.cpu_only)
+            profile(sizes[0], user_ids, organisation, area, options.cpu_only, pg_data)
             return 0
         runs = []
         for size in sizes:
             log(f"fan-out to {size} subscribers...")
             sink_pids = [process.pid for process in sinks if process.pid]
             result = run(
-                size, env, counts, user_ids, options.concurrency, organisation, area, sink_pids
+                size,
+                env,
+                counts,
+                user_ids,
+                options.concurrency,
+                organisation,
+                area,
+                sink_pids,
+                pg_data,
             )
             runs.append(result)
             print(

@@ -142,6 +142,7 @@ class Refusing(SinkHandler):
         super().__init__()
         self.accept = False
         self.unknown: set[str] = set()
+        self.rejected: set[str] = set()  # content refused for good (554)
         self.pipelining = pipelining
 
     async def handle_EHLO(
@@ -163,6 +164,8 @@ class Refusing(SinkHandler):
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if not self.accept:
             return "451 4.3.0 Try again later"
+        if self.rejected & set(envelope.rcpt_tos):
+            return "554 5.6.0 Message refused"
         return await super().handle_DATA(server, session, envelope)
 
 
@@ -183,6 +186,7 @@ def smtp(settings: Any, request: pytest.FixtureRequest) -> Iterator[Refusing]:
         controller.stop()
 
 
+@pytest.mark.parametrize("smtp", [False, True], ids=["plain", "pipelining"], indirect=True)
 def test_a_batch_that_keeps_failing_is_set_aside_then_re_queued_on_request(
     city: CityFixture, smtp: Refusing, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -229,21 +233,23 @@ def test_a_refused_recipient_is_marked_failed_and_the_rest_are_sent(
     city: CityFixture, smtp: Refusing, django_capture_on_commit_callbacks: Any
 ) -> None:
     smtp.accept = True
-    people = [make_user() for _ in range(4)]
+    people = [make_user() for _ in range(6)]
     for person in people:
         area_subscribe(user=person, area=city.areas["north-1"])
+    # One address unknown (RCPT refused), two messages refused after their content
+    # (one of them the last: nothing is left in flight after it).
     smtp.unknown = {people[1].email}
+    smtp.rejected = {people[3].email, people[5].email}
+    refused = {people[1], people[3], people[5]}
     event = _event(city, "Voting opens", django_capture_on_commit_callbacks)
     event_fanout(event_id=event.pk)
     batch = DeliveryBatch.objects.get(event=event)
     assert batch_send(batch_id=batch.pk, transient=TRANSIENT) == 3
     states = dict(Notification.objects.filter(event=event).values_list("user_id", "email_state"))
-    assert states == {
-        p.pk: EmailState.FAILED if p == people[1] else EmailState.SENT for p in people
-    }
-    assert smtp.received == {p.email: 1 for p in people if p != people[1]}
+    assert states == {p.pk: EmailState.FAILED if p in refused else EmailState.SENT for p in people}
+    assert smtp.received == {p.email: 1 for p in people if p not in refused}
     message = smtp.messages[0].decode()
     assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in message
     assert "Content-Type: text/html" in message
     batch.refresh_from_db()
-    assert (batch.state, batch.sent, batch.failed) == (DeliveryBatch.State.DONE, 3, 1)
+    assert (batch.state, batch.sent, batch.failed) == (DeliveryBatch.State.DONE, 3, 3)

@@ -65,8 +65,12 @@ def absolute(url: str) -> str:
 
 
 def message_id(kind: str, ident: int) -> str:
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"{kind}-{ident}@{host}"
+    return f"{kind}-{ident}@{_host(settings.SITE_URL)}"
+
+
+@functools.lru_cache(maxsize=8)
+def _host(site_url: str) -> str:
+    return urlsplit(site_url).hostname or "localhost"
 
 
 @dataclass
@@ -96,11 +100,9 @@ class Sender:
         self.sent = 0
         self.failed = 0
         self.pipelining = False
+        self.ahead_sent: str | None = None  # the recipient whose envelope is in flight
+        self.pgconn: Any = None  # libpq connection for marking, found on first use
         self.envelope_bytes = self.envelope_from.encode()
-        self.mark_sql = (
-            f"UPDATE {Notification._meta.db_table} SET email_state = $1, emailed_at = now() "  # noqa: S608  # table name from the model, values bound  # nosec B608
-            "WHERE id = ANY($2::bigint[]) AND email_state = $3"
-        ).encode()
 
     def __enter__(self) -> Sender:
         self.backend.open()
@@ -152,20 +154,27 @@ class Sender:
             wire += b"\r\n"
         return wire + b".\r\n"
 
-    def _transmit(self, wire: bytes, to: str) -> None:
+    def _envelope(self, to: str) -> bytes:
+        return b"MAIL FROM:<" + self.envelope_bytes + b">\r\nRCPT TO:<" + to.encode() + b">\r\n"
+
+    def _transmit(self, wire: bytes, to: str, *, ahead: str | None = None) -> None:
         """One message over the open connection: what ``SMTP.sendmail`` does for one
-        recipient, without re-parsing the addresses for every message, and with MAIL,
-        RCPT and DATA sent in one write when the server offers PIPELINING (RFC 2920).
-        Raises the exceptions ``sendmail`` raises."""
-        smtp = self.backend.connection
-        assert smtp is not None
-        commands = [b"MAIL FROM:<" + self.envelope_bytes + b">", b"RCPT TO:<" + to.encode() + b">"]
+        recipient, without re-parsing the addresses for every message. Raises the
+        exceptions ``sendmail`` raises.
+
+        When the server offers PIPELINING (RFC 2920), MAIL, RCPT and DATA go in one
+        write; and ``ahead`` (the next message's recipient) sends the next envelope in
+        the same write as this message's content, which RFC 2920 allows (the content
+        ends a group): one write and one read per message. The next message's content
+        still waits until this one's acceptance is read and recorded."""
         if self.pipelining:
-            self._send(b"\r\n".join([*commands, b"DATA"]) + b"\r\n")
+            if self.ahead_sent != to:
+                self._send(self._envelope(to) + b"DATA\r\n")
+            self.ahead_sent = None
             replies = [self._reply() for _ in range(3)]
         else:
             replies = []
-            for command in [*commands, b"DATA"]:
+            for command in [*self._envelope(to).split(b"\r\n")[:2], b"DATA"]:
                 self._send(command + b"\r\n")
                 replies.append(self._reply())
                 if replies[-1][0] not in (250, 251, 354):
@@ -180,10 +189,17 @@ class Sender:
         if data[0] != 354:
             self._reset(data[0])
             raise smtplib.SMTPDataError(data[0], data[1])
-        self._send(wire)
+        if self.pipelining and ahead is not None:
+            self._send(wire + self._envelope(ahead) + b"DATA\r\n")
+            self.ahead_sent = ahead
+        else:
+            self._send(wire)
         code, reply = self._reply()
         if code != 250:
-            self._reset(code)
+            if self.ahead_sent is None or code < 500:
+                self._reset(code)
+            # A permanent refusal of the content leaves the next envelope in flight,
+            # its replies read with the next message; a temporary one ends the batch.
             raise smtplib.SMTPDataError(code, reply)
 
     def _send(self, data: bytes) -> None:
@@ -219,6 +235,13 @@ class Sender:
         if code == 421:
             smtp.close()
             raise smtplib.SMTPServerDisconnected("the server closed the connection (421)")
+        if self.ahead_sent is not None:
+            # The next envelope is in flight and the server may be waiting for its
+            # content: drop the connection (nothing half-sent is delivered), so that
+            # closing does not send QUIT as message text.
+            self.ahead_sent = None
+            smtp.close()
+            return
         smtp.rset()
 
     def send_all(self, rendered: Rendered, outgoing: Iterable[Outgoing], state: str) -> None:
@@ -234,14 +257,18 @@ class Sender:
                 with contextlib.suppress(OSError):
                     smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self.envelope_bytes = self.envelope_from.encode()
-        for out in outgoing:
+        queue = list(outgoing)
+        fast = [template is not None and out.to.isascii() for out in queue]
+        for index, out in enumerate(queue):
             try:
-                if template is not None and out.to.isascii():
+                if template is not None and fast[index]:
+                    following = index + 1 < len(queue) and fast[index + 1]
                     self._transmit(
                         template.replace(TO_MARK.encode(), out.to.encode())
                         .replace(UNSUB_MARK.encode(), out.unsubscribe_url.encode())
                         .replace(MSGID_MARK.encode(), out.message_id.encode()),
                         out.to,
+                        ahead=queue[index + 1].to if following else None,
                     )
                 else:
                     self.backend.send_messages([self._compose(rendered, out)])
@@ -258,27 +285,70 @@ class Sender:
                 continue
             self._mark(out.mark, EmailState.SENT, state)
             self.sent += 1
+        self.ahead_sent = None
 
     def _mark(self, ids: list[int], new: str, old: str) -> None:
         """Record the outcome at once, before the next message starts. This runs once
-        per email, so on PostgreSQL it goes straight to libpq: one round trip, none of
-        the cursor machinery."""
+        per email, so on PostgreSQL it goes straight to libpq: one round trip to a
+        statement prepared on the connection, none of the cursor machinery."""
         if not ids:
             return
-        if db.vendor != "postgresql":
-            Notification.objects.filter(pk__in=ids, email_state=old).update(
-                email_state=new, emailed_at=timezone.now()
-            )
-            return
-        db.ensure_connection()
-        params = [new.encode(), ("{" + ",".join(map(str, ids)) + "}").encode(), old.encode()]
+        if self.pgconn is None:
+            if db.vendor != "postgresql":
+                Notification.objects.filter(pk__in=ids, email_state=old).update(
+                    email_state=new, emailed_at=timezone.now()
+                )
+                return
+            self.pgconn = _marking_connection()
+        if len(ids) == 1:  # an event's email: `id = $2` costs PostgreSQL half of `ANY`
+            statement, listed = MARK_ONE, str(ids[0]).encode()
+        else:  # a digest covers several notifications
+            statement, listed = MARK_MANY, ("{" + ",".join(map(str, ids)) + "}").encode()
         try:
-            result = db.connection.pgconn.exec_params(self.mark_sql, params)
+            result = self.pgconn.exec_prepared(statement, [new.encode(), listed, old.encode()])
         except psycopg.Error as error:
             raise OperationalError(str(error)) from error
         if result.status != pq.ExecStatus.COMMAND_OK:
             message = (result.error_message or b"").decode(errors="replace")
             raise OperationalError(f"marking email {new} failed: {message}")
+
+
+MARK_ONE = b"civic_notification_mark_one"
+MARK_MANY = b"civic_notification_mark_many"
+
+
+def _mark_statements() -> dict[bytes, bytes]:
+    update = f"UPDATE {Notification._meta.db_table} SET email_state = $1, emailed_at = now() "  # noqa: S608  # table name from the model, values bound  # nosec B608
+    return {
+        MARK_ONE: (update + "WHERE id = $2::bigint AND email_state = $3").encode(),
+        MARK_MANY: (update + "WHERE id = ANY($2::bigint[]) AND email_state = $3").encode(),
+    }
+
+
+def _marking_connection() -> Any:
+    """The libpq connection, with the marking statements prepared on it: parsing and
+    planning the update for every email cost PostgreSQL more than the update itself.
+    Looked up once per batch, since the driver deallocates every prepared statement
+    after a rollback."""
+    db.ensure_connection()
+    pgconn = db.connection.pgconn
+    statements = _mark_statements()
+    found = pgconn.exec_params(
+        b"SELECT name FROM pg_prepared_statements WHERE name = ANY($1::text[])",
+        [b"{" + b",".join(statements) + b"}"],
+    )
+    if found.status != pq.ExecStatus.TUPLES_OK:
+        message = (found.error_message or b"").decode(errors="replace")
+        raise OperationalError(f"looking up the marking statements failed: {message}")
+    prepared = {found.get_value(row, 0) for row in range(found.ntuples)}
+    for name, sql in statements.items():
+        if name in prepared:
+            continue
+        result = pgconn.prepare(name, sql)
+        if result.status != pq.ExecStatus.COMMAND_OK:
+            message = (result.error_message or b"").decode(errors="replace")
+            raise OperationalError(f"preparing the marking statement failed: {message}")
+    return pgconn
 
 
 def render_event_email(event: Event, language: str) -> Rendered:
