@@ -1,5 +1,7 @@
 """Database sessions, read with one statement built once: every signed-in page and every
-API request reads its session, and the ORM's query building cost more than the read."""
+API request reads its session, and the ORM's query building cost more than the read.
+A session signed in through Django's or allauth's backend names ours (civic.auth_backends),
+which load the user the same way with one statement."""
 
 # The table name comes from model metadata and the values are parameters:
 # ruff: noqa: S608
@@ -7,11 +9,16 @@ API request reads its session, and the ORM's query building cost more than the r
 from __future__ import annotations
 
 import functools
+from typing import Any
 
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.utils import timezone
+
+from civic.auth_backends import LEGACY_BACKENDS
+from civic.db_prepared import prepared_cursor
 
 
 @functools.cache
@@ -23,11 +30,18 @@ def _select() -> str:
 
 
 class SessionStore(DatabaseSessionStore):
+    def load(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().load()
+        backend = data.get(BACKEND_SESSION_KEY)
+        if backend in LEGACY_BACKENDS:
+            data[BACKEND_SESSION_KEY] = LEGACY_BACKENDS[backend]
+        return data
+
     def _get_session_from_db(self) -> Session | None:
         key = self.session_key
         row = None
         if key:
-            with connection.cursor() as cursor:
+            with prepared_cursor() as cursor:
                 now = connection.ops.adapt_datetimefield_value(timezone.now())
                 cursor.execute(_select(), [key, now])
                 row = cursor.fetchone()

@@ -26,6 +26,7 @@ from django.db.models import Model
 from budgeting.models import Budget, Item, ItemStatus, Round, VoterRoll
 from budgeting.models.items import Assessment
 from civic.accounts.models import User, Verification
+from civic.db_prepared import prepared_cursor
 from civic.places.models import Area, Organisation
 
 M = TypeVar("M", bound=Model)
@@ -68,7 +69,7 @@ def _budget_sql() -> str:
 
 def budget_for_ballot(*, budget_id: int) -> Budget | None:
     """The budget with its round, the round's organisation and its area, in one query."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_budget_sql(), [budget_id])
         row = cursor.fetchone()
     if row is None:
@@ -108,7 +109,7 @@ def voter_facts(*, user: User, organisation: Organisation) -> VoterFacts:
     """Whether ``user`` confirmed an email address, and their residence verification
     with this organisation (or the city it belongs to), in one query."""
     scope = [organisation.pk, organisation.parent_id or organisation.pk]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_voter_sql(), [user.pk, True, user.pk, *scope])
         row = cursor.fetchone()
     width = _width(Verification)
@@ -130,7 +131,7 @@ def _costs_sql() -> str:
 
 def ballot_item_costs(*, budget: Budget) -> dict[int, Decimal]:
     """What each proposal on the ballot costs (the assessed cost once there is one)."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_costs_sql(), [budget.pk, True, ItemStatus.SUBMITTED.value])
         rows = cursor.fetchall()
     return {
@@ -154,7 +155,7 @@ def _roll_sql(lock: bool) -> str:
 def roll_entry_locked(*, budget: Budget, user: User) -> tuple[int, str] | None:
     """The voter's roll row in this budget (id, channel), locked until the transaction
     ends: parallel submissions by one voter queue here."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_roll_sql(connection.features.has_select_for_update), [budget.pk, user.pk])
         row = cursor.fetchone()
     return (row[0], row[1]) if row else None

@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import AutoField, BigAutoField, Field, Model, SmallAutoField
 
 from budgeting.models import Ballot, BallotChoice, VoterRoll
+from civic.db_prepared import prepared_cursor
 
 _AUTO = (AutoField, BigAutoField, SmallAutoField)
 
@@ -57,7 +58,7 @@ def _insert(objects: Sequence[Model]) -> None:
         for obj in objects
         for field in fields
     ]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         if " RETURNING " in sql:
             objects[0].pk = cursor.fetchone()[0]
@@ -97,7 +98,7 @@ def _ballot_key(value: uuid.UUID) -> str | uuid.UUID:
 
 def ballot_find(*, budget_id: int, voter_key: str) -> uuid.UUID | None:
     select, _delete, _update = _ballot_sql()
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(select, [budget_id, voter_key])
         row = cursor.fetchone()
     if row is None:
@@ -109,6 +110,6 @@ def ballot_clear(*, ballot_id: uuid.UUID, receipt_hash: str) -> None:
     """Drop the ballot's choices and give it the new receipt's hash."""
     _select, delete, update = _ballot_sql()
     key = _ballot_key(ballot_id)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(delete, [key])
         cursor.execute(update, [receipt_hash, key])
