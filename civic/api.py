@@ -73,6 +73,7 @@ class ApiRootView(APIView):
 _docs_csp = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]})
 
 urlpatterns = [
+    path("", include("budgeting.api.urls_ballot")),  # first: the busiest route of a vote
     path("", ApiRootView.as_view(), name="api-root"),
     path("me/", MeView.as_view(), name="api-me"),
     path("me/export/", MeExportView.as_view(), name="api-me-export"),

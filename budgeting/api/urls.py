@@ -1,10 +1,9 @@
-"""Budgeting endpoints under /api/v1/."""
+"""Budgeting endpoints under /api/v1/ (the ballot itself: urls_ballot.py, included first)."""
 
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from budgeting.api.views import (
-    BallotView,
     DeskBallotView,
     ItemViewSet,
     PaperBatchConfirmView,
@@ -19,7 +18,6 @@ router.register("rounds", RoundViewSet, basename="round")
 router.register("items", ItemViewSet, basename="item")
 
 urlpatterns = [
-    path("budgets/<int:budget_id>/ballot/", BallotView.as_view(), name="api-ballot"),
     path("budgets/<int:budget_id>/desk-ballots/", DeskBallotView.as_view(), name="api-desk-ballot"),
     path("budgets/<int:budget_id>/paper-voters/", PaperVoterView.as_view(), name="api-paper-voter"),
     path(

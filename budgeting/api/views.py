@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from budgeting.api.ballot_payloads import ballot_choices_plain, receipt_payload
 from budgeting.api.serializers import (
     AssessmentInputSerializer,
     AttachmentSerializer,
@@ -322,23 +323,17 @@ class BallotView(APIView):
         summary="Cast or replace my ballot",
     )
     def put(self, request: Request, budget_id: int) -> Response:
-        serializer = BallotInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        # A plain JSON ballot is read without the serializer's per-request work; anything
+        # else gets the serializer's conversions and errors (ballot_payloads.py).
+        choices = ballot_choices_plain(request.data)
+        if choices is None:
+            serializer = BallotInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            choices = _choices(serializer.validated_data["choices"])
         receipt = ballot_cast(
-            voter=acting_user(request),
-            budget=self._budget(budget_id),
-            choices=_choices(serializer.validated_data["choices"]),
+            voter=acting_user(request), budget=self._budget(budget_id), choices=choices
         )
-        return Response(
-            ReceiptSerializer(
-                {
-                    "receipt": receipt.code,
-                    "budget": receipt.budget_id,
-                    "replaced": receipt.replaced,
-                    "channel": receipt.channel,
-                }
-            ).data
-        )
+        return Response(receipt_payload(receipt))
 
 
 class DeskBallotView(APIView):
