@@ -460,6 +460,9 @@ def room_statement_record(*, actor: User, meeting: Meeting, text: str) -> Statem
 def hand_count_record(
     *, actor: User, meeting: Meeting, statement: Statement, agree: int, disagree: int, passed: int
 ) -> MeetingHandCount:
+    # Under the meeting's lock: a head count recorded at the same moment is either seen
+    # here or checks this count against itself (attendance_record).
+    meeting = _locked(meeting)
     if meeting.dialogue_id is None or statement.dialogue_id != meeting.dialogue_id:
         raise DomainError(
             _("This statement is not part of the meeting's dialogue."), field="statement"
@@ -498,6 +501,7 @@ def minutes_save(
     if attendance is not None:
         if attendance < 0:
             raise DomainError(_("Attendance cannot be negative."), field="attendance")
+        _hands_fit(locked, attendance)
         locked.attendance_count = attendance
     if locked.minutes_status == MinutesStatus.NONE:
         locked.minutes_status = MinutesStatus.DRAFT
@@ -513,9 +517,29 @@ def attendance_record(*, actor: User, meeting: Meeting, count: int) -> Meeting:
         raise Conflict(_("The meeting is cancelled."))
     if count < 0:
         raise DomainError(_("Attendance cannot be negative."), field="attendance")
+    _hands_fit(locked, count)
     locked.attendance_count = count
     locked.save(update_fields=["attendance_count", "updated_at"])
     return locked
+
+
+def _hands_fit(meeting: Meeting, attendance: int) -> None:
+    """A head count may not fall below the hands already counted for one statement."""
+    most = max(
+        (
+            c.agree + c.disagree + c.passed
+            for c in MeetingHandCount.objects.filter(meeting=meeting).only(
+                "agree", "disagree", "passed"
+            )
+        ),
+        default=0,
+    )
+    if attendance < most:
+        raise DomainError(
+            _("Fewer people attending (%(m)d) than hands already counted (%(n)d).")
+            % {"m": attendance, "n": most},
+            field="attendance",
+        )
 
 
 @transaction.atomic

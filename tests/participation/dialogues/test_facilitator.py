@@ -293,3 +293,95 @@ def test_the_meeting_page_shows_what_the_room_said(city: CityFixture) -> None:
     assert "Water fountains, please" in page
     assert "Hand counts in the room" in page and "<td>6</td>" in page
     assert f"/meetings/{meeting.pk}/facilitate/" not in page
+
+
+@pytest.mark.django_db
+def test_a_head_count_cannot_fall_below_the_hands_already_counted(city: CityFixture) -> None:
+    from civic.errors import DomainError
+    from participation.services.meetings import attendance_record, hand_count_record
+
+    meeting, statements = dialogue_meeting(city)
+    official = city.people["official"]
+    attendance_record(actor=official, meeting=meeting, count=30)
+    hand_count_record(
+        actor=official, meeting=meeting, statement=statements[0], agree=12, disagree=8, passed=4
+    )
+    with pytest.raises(DomainError) as refused:
+        attendance_record(actor=official, meeting=meeting, count=23)
+    assert refused.value.field == "attendance"
+    assert attendance_record(actor=official, meeting=meeting, count=24).attendance_count == 24
+    with pytest.raises(DomainError) as too_many:
+        hand_count_record(
+            actor=official, meeting=meeting, statement=statements[1], agree=20, disagree=5, passed=0
+        )
+    assert too_many.value.field == "agree"
+
+
+def _head_count_against_hands(city: CityFixture) -> tuple[dict[str, str], Any]:
+    """Attendance lowered to 10 while 30 hands are counted, at the same moment."""
+    import threading
+
+    from django.db import connection
+
+    from civic.errors import DomainError
+    from participation.services.meetings import attendance_record, hand_count_record
+
+    official = city.people["official"]
+    meeting, statements = dialogue_meeting(city)
+    attendance_record(actor=official, meeting=meeting, count=40)
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def head_count() -> None:
+        barrier.wait()
+        try:
+            attendance_record(actor=official, meeting=meeting, count=10)
+            outcomes["attendance"] = "stored"
+        except DomainError:
+            outcomes["attendance"] = "refused"
+        finally:
+            connection.close()
+
+    def hands() -> None:
+        barrier.wait()
+        try:
+            hand_count_record(
+                actor=official,
+                meeting=meeting,
+                statement=statements[0],
+                agree=20,
+                disagree=10,
+                passed=0,
+            )
+            outcomes["hands"] = "stored"
+        except DomainError:
+            outcomes["hands"] = "refused"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=head_count), threading.Thread(target=hands)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes, meeting
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_head_count_and_a_hand_count_at_the_same_moment_never_disagree() -> None:
+    """One of the two is refused, never both stored: the meeting's row lock orders them."""
+    from django.db import connection
+
+    from participation.models import Meeting
+    from tests.factories import build_city
+
+    assert connection.vendor == "postgresql"
+    city = build_city()
+    for _attempt in range(5):
+        outcomes, meeting = _head_count_against_hands(city)
+        assert sorted(outcomes.values()) == ["refused", "stored"]
+        attendance = Meeting.objects.get(pk=meeting.pk).attendance_count
+        assert attendance is not None
+        for c in MeetingHandCount.objects.filter(meeting=meeting):
+            assert c.agree + c.disagree + c.passed <= attendance
