@@ -19,11 +19,12 @@ logs its own (psycopg has no text to report for a run of a prepared statement).
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
-from django.db import connection as default_connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
@@ -31,6 +32,7 @@ from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 PREPARE_THRESHOLD = 1
 
 
+@functools.cache
 def _server_binding_cursor_class() -> type | None:
     try:
         from django.db.backends.postgresql.base import ServerBindingCursor
@@ -51,7 +53,9 @@ class _LoggedCursor(CursorDebugWrapper):
 def prepared_cursor(connection: BaseDatabaseWrapper | None = None) -> Iterator[Any]:
     """A cursor of ``connection`` (the default database) that prepares what it runs
     again; on other databases, or with ``DB_PREPARED_STATEMENTS`` off, Django's cursor."""
-    connection = connection or default_connection
+    # The wrapper itself, not the proxy: each attribute of ``django.db.connection`` is
+    # looked up again through the connection handler.
+    connection = connection or connections[DEFAULT_DB_ALIAS]
     factory = (
         _server_binding_cursor_class()
         if connection.vendor == "postgresql" and settings.DB_PREPARED_STATEMENTS

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 from civic.auth_backends import LEGACY_BACKENDS
@@ -31,21 +31,31 @@ def _select() -> str:
 
 class SessionStore(DatabaseSessionStore):
     def load(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().load()
+        # Django's load, without making a Session instance of the row.
+        row = self._session_row()
+        data: dict[str, Any] = self.decode(row[0]) if row else {}
         backend = data.get(BACKEND_SESSION_KEY)
         if backend in LEGACY_BACKENDS:
             data[BACKEND_SESSION_KEY] = LEGACY_BACKENDS[backend]
         return data
 
-    def _get_session_from_db(self) -> Session | None:
+    def _session_row(self) -> tuple[str, Any] | None:
         key = self.session_key
         row = None
         if key:
-            with prepared_cursor() as cursor:
-                now = connection.ops.adapt_datetimefield_value(timezone.now())
+            db = connections[DEFAULT_DB_ALIAS]
+            with prepared_cursor(db) as cursor:
+                now = db.ops.adapt_datetimefield_value(timezone.now())
                 cursor.execute(_select(), [key, now])
                 row = cursor.fetchone()
         if not key or row is None:  # missing or expired: as Django's store, forget the key
             self._session_key = None
+            return None
+        return row[0], row[1]
+
+    def _get_session_from_db(self) -> Session | None:
+        key = self.session_key
+        row = self._session_row()
+        if row is None or key is None:
             return None
         return Session(session_key=key, session_data=row[0], expire_date=row[1])

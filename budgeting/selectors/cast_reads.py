@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from allauth.account.models import EmailAddress
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Model
 
 from budgeting.models import Budget, Item, ItemStatus, Round, VoterRoll
@@ -43,7 +43,7 @@ def _table(model: type[Model]) -> str:
 
 def _load(model: type[M], row: Sequence[Any]) -> M:
     names = [field.attname for field in model._meta.concrete_fields]
-    return model.from_db(connection.alias, names, list(row))
+    return model.from_db(DEFAULT_DB_ALIAS, names, list(row))
 
 
 def _width(model: type[Model]) -> int:

@@ -15,7 +15,7 @@ import functools
 import uuid
 from collections.abc import Sequence
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import AutoField, BigAutoField, Field, Model, SmallAutoField
 
 from budgeting.models import Ballot, BallotChoice, VoterRoll
@@ -53,18 +53,17 @@ def _insert(objects: Sequence[Model]) -> None:
         return
     model = type(objects[0])
     sql, fields = _insert_sql(model, len(objects))
+    db = connections[DEFAULT_DB_ALIAS]  # once, not through the proxy for every field
     params = [
-        field.get_db_prep_save(field.pre_save(obj, True), connection)
-        for obj in objects
-        for field in fields
+        field.get_db_prep_save(field.pre_save(obj, True), db) for obj in objects for field in fields
     ]
-    with prepared_cursor() as cursor:
+    with prepared_cursor(db) as cursor:
         cursor.execute(sql, params)
         if " RETURNING " in sql:
             objects[0].pk = cursor.fetchone()[0]
     for obj in objects:
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = db.alias
 
 
 def roll_insert(entry: VoterRoll) -> VoterRoll:
