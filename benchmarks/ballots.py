@@ -27,6 +27,8 @@ from typing import Any
 
 from _servers import free_port, postgres, wait_for_port
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -130,6 +132,52 @@ def django_script(env: dict[str, str], code: str, *args: str) -> Any:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def _stat(pid: int) -> list[str] | None:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def _children(parent: int) -> list[int]:
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            fields = _stat(int(entry))
+            if fields is not None and int(fields[1]) == parent:
+                pids.append(int(entry))
+    return pids
+
+
+def cpu_by_process(root: int | None) -> dict[int, float]:
+    """User and system CPU seconds of ``root`` and its children (Linux /proc)."""
+    times: dict[int, float] = {}
+    if root is None:
+        return times
+    for pid in [root, *_children(root)]:
+        fields = _stat(pid)
+        if fields is not None:
+            times[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+    return times
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two snapshots; a process born in between counts whole."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def database_server(database_url: str) -> int | None:
+    """PostgreSQL's server process, when it runs on this machine (its backends are its
+    children); None for a server elsewhere, whose CPU is not ours to count."""
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        backend = connection.execute("SELECT pg_backend_pid()").fetchone()
+    fields = _stat(int(backend[0])) if backend else None
+    return int(fields[1]) if fields is not None else None
+
+
 def _client(args: tuple[int, str, list[str], list[list[int]], str]) -> dict[str, Any]:
     port, mode, tokens, picks, budget = args
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -137,6 +185,7 @@ def _client(args: tuple[int, str, list[str], list[list[int]], str]) -> dict[str,
     receipts: dict[str, str] = {}
     errors = 0
     began = time.time()
+    cpu_began = time.process_time()
     for index, token in enumerate(tokens):
         rounds = picks if mode == "ballot" else [[]]
         for choice in rounds:
@@ -173,16 +222,29 @@ def _client(args: tuple[int, str, list[str], list[list[int]], str]) -> dict[str,
         "errors": errors,
         "began": began,
         "ended": time.time(),
+        "cpu": time.process_time() - cpu_began,
     }
 
 
 def drive(
-    port: int, mode: str, tokens: list[str], items: list[int], budget: int, clients: int
+    port: int,
+    mode: str,
+    tokens: list[str],
+    items: list[int],
+    budget: int,
+    clients: int,
+    watched: dict[str, int | None] | None = None,
 ) -> dict[str, Any]:
     picks = [[items[0], items[3]], [items[1], items[2], items[5]]]  # cast, then replace
     shares = [tokens[i::clients] for i in range(clients)]
+    watched = watched or {}
     with multiprocessing.Pool(clients) as pool:
+        before = {name: cpu_by_process(root) for name, root in watched.items()}
         parts = pool.map(_client, [(port, mode, share, picks, str(budget)) for share in shares])
+        cpu = {
+            name: cpu_spent(before[name], cpu_by_process(root)) for name, root in watched.items()
+        }
+    cpu["clients"] = sum(part["cpu"] for part in parts)
     # From the first request sent to the last answer received (not the pool's start-up).
     elapsed = max(part["ended"] for part in parts) - min(part["began"] for part in parts)
     receipts: dict[str, str] = {}
@@ -193,6 +255,7 @@ def drive(
         "seconds": elapsed,
         "errors": sum(part["errors"] for part in parts),
         "receipts": receipts,
+        "cpu": cpu,
     }
 
 
@@ -210,19 +273,31 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))] if latencies else 0.0,
         "errors": sum(run["errors"] for run in runs),
         "receipts": receipts,
+        # CPU milliseconds per request, by process group: what a request costs the machine
+        # whatever else runs on it.
+        "cpu_ms": {
+            name: 1000 * sum(run["cpu"][name] for run in runs) / max(1, len(latencies))
+            for name in runs[0]["cpu"]
+        },
     }
 
 
 def interleaved(
-    port: int, tokens: list[str], items: list[int], budget: int, clients: int, slices: int
+    port: int,
+    tokens: list[str],
+    items: list[int],
+    budget: int,
+    clients: int,
+    slices: int,
+    watched: dict[str, int | None],
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Trivial requests and ballots in alternating slices of the voters, so that a change
     in what else the machine is doing weighs on both sides of the ratio alike."""
     trivial_runs, ballot_runs = [], []
     for index in range(slices):
         share = tokens[index::slices]
-        trivial_runs.append(drive(port, "trivial", share, items, budget, clients))
-        ballot_runs.append(drive(port, "ballot", share, items, budget, clients))
+        trivial_runs.append(drive(port, "trivial", share, items, budget, clients, watched))
+        ballot_runs.append(drive(port, "ballot", share, items, budget, clients, watched))
     return summarise(trivial_runs), summarise(ballot_runs)
 
 
@@ -287,9 +362,18 @@ def main() -> int:
             drive(
                 port, "trivial", tokens[:200], setup["items"], setup["budget"], options.clients
             )  # warm-up
+            watched = {"gunicorn": server.pid, "postgresql": database_server(database_url)}
+            load_before = os.getloadavg()
             trivial, ballots = interleaved(
-                port, tokens, setup["items"], setup["budget"], options.clients, options.slices
+                port,
+                tokens,
+                setup["items"],
+                setup["budget"],
+                options.clients,
+                options.slices,
+                watched,
             )
+            load_after = os.getloadavg()
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -322,6 +406,21 @@ def main() -> int:
         f"errors {ballots['errors']}  (each voter casts, then replaces)"
     )
     print(f"ratio ballots/trivial: {ratio:.2f} (target >= 0.5); p99 target < 150 ms")
+    for name, figures in (("trivial", trivial), ("ballot", ballots)):
+        parts = ", ".join(f"{group} {ms:.2f}" for group, ms in figures["cpu_ms"].items())
+        print(f"CPU per {name} request: {sum(figures['cpu_ms'].values()):.2f} ms ({parts})")
+    cpu_ratio = sum(trivial["cpu_ms"].values()) / max(1e-9, sum(ballots["cpu_ms"].values()))
+    print(
+        f"CPU ratio trivial/ballot: {cpu_ratio:.2f} (what the throughput ratio tends to when "
+        "the machine is the limit)"
+    )
+    print(
+        "load average (1, 5, 15 min) before: "
+        + " ".join(f"{x:.2f}" for x in load_before)
+        + ", after: "
+        + " ".join(f"{x:.2f}" for x in load_after)
+        + f" on {os.cpu_count()} CPUs"
+    )
     print(
         f"stored ballots: {check['ballots']} for {len(acknowledged)} acknowledged voters; "
         f"lost {check['lost']}, duplicated {check['duplicated']}"
