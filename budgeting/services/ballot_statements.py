@@ -112,3 +112,37 @@ def ballot_clear(*, ballot_id: uuid.UUID, receipt_hash: str) -> None:
     with prepared_cursor() as cursor:
         cursor.execute(delete, [key])
         cursor.execute(update, [receipt_hash, key])
+
+
+@functools.cache
+def _replace_sql() -> str:
+    ballots, choices = _quote(Ballot._meta.db_table), _quote(BallotChoice._meta.db_table)
+
+    def column(model: type[Model], name: str) -> str:
+        return _quote(model._meta.get_field(name).column)  # type: ignore[union-attr]
+
+    ballot_pk = _quote(Ballot._meta.pk.column if Ballot._meta.pk else "id")
+    return (
+        f"WITH replaced AS (UPDATE {ballots} SET {column(Ballot, 'receipt_hash')} = %s"  # nosec B608
+        f" WHERE {column(Ballot, 'budget')} = %s AND {column(Ballot, 'voter_key')} = %s"
+        f" RETURNING {ballot_pk}),"
+        f" dropped AS (DELETE FROM {choices} WHERE {column(BallotChoice, 'ballot')}"
+        f" IN (SELECT {ballot_pk} FROM replaced))"
+        f" SELECT {ballot_pk} FROM replaced"
+    )
+
+
+def ballot_replace(*, budget_id: int, voter_key: str, receipt_hash: str) -> uuid.UUID | None:
+    """The voter's ballot in this budget, if there is one, emptied of its choices and given
+    the new receipt's hash: one statement on PostgreSQL (its sub-statements share one
+    snapshot, and the caller holds the voter's roll row), three elsewhere."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql":
+        ballot_id = ballot_find(budget_id=budget_id, voter_key=voter_key)
+        if ballot_id is not None:
+            ballot_clear(ballot_id=ballot_id, receipt_hash=receipt_hash)
+        return ballot_id
+    with prepared_cursor(db) as cursor:
+        cursor.execute(_replace_sql(), [receipt_hash, budget_id, voter_key])
+        row = cursor.fetchone()
+    return row[0] if row else None

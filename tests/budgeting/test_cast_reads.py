@@ -85,3 +85,31 @@ def test_roll_entry_is_found_after_a_cast(city: CityFixture) -> None:
     )
     entry = roll_entry_locked(budget=pb.north_budget, user=resident)
     assert entry is not None and entry[1] == "web"
+
+
+def test_ballot_replace_empties_and_rehashes_only_the_voters_ballot(city: CityFixture) -> None:
+    from budgeting.models import Ballot, BallotChoice
+    from budgeting.services.ballot_statements import ballot_replace
+    from budgeting.services.ballots import voter_key
+
+    pb = build_round(city, north_type="approval")
+    resident = city.people["resident"]
+    key = voter_key(budget=pb.city_budget, user=resident)
+    assert ballot_replace(budget_id=pb.city_budget.pk, voter_key=key, receipt_hash="0" * 64) is None
+    ballot_cast(voter=resident, budget=pb.city_budget, choices=[ChoiceInput(pb.city_items[1].pk)])
+    theirs = Ballot.objects.create(
+        budget=pb.city_budget, voter_key="f" * 64, channel="web", receipt_hash="e" * 64
+    )
+    BallotChoice.objects.create(ballot=theirs, item=pb.city_items[2])
+    with CaptureQueriesContext(connection) as queries:
+        replaced = ballot_replace(budget_id=pb.city_budget.pk, voter_key=key, receipt_hash="1" * 64)
+    assert len(queries) == 1
+    ballot = Ballot.objects.get(budget=pb.city_budget, voter_key=key)
+    assert replaced == ballot.pk and ballot.receipt_hash == "1" * 64
+    assert not BallotChoice.objects.filter(ballot=ballot).exists()
+    assert BallotChoice.objects.filter(ballot=theirs).count() == 1
+    assert Ballot.objects.get(pk=theirs.pk).receipt_hash == "e" * 64
+    other_budget = ballot_replace(
+        budget_id=pb.north_budget.pk, voter_key=key, receipt_hash="2" * 64
+    )
+    assert other_budget is None

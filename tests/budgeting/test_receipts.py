@@ -134,3 +134,18 @@ def test_results_turnout_hides_the_lone_desk_voter(counted) -> None:
     desk = next(c for c in turnout["by_channel"] if c["key"] == "desk")
     assert desk["voters"] is None and desk["suppressed"]
     assert turnout["voters_suppressed"]
+
+
+def test_receipt_codes_use_every_letter_of_the_alphabet_and_only_those() -> None:
+    from collections import Counter
+
+    from budgeting.services.ballots import RECEIPT_ALPHABET, _new_receipt_code
+
+    codes = [_new_receipt_code() for _ in range(2000)]
+    assert all(len(code) == 14 and code[4] == code[9] == "-" for code in codes)
+    letters = Counter("".join(code.replace("-", "") for code in codes))
+    assert set(letters) == set(RECEIPT_ALPHABET)
+    # 24,000 letters over 32: each near 750; a biased pick (a letter twice as likely)
+    # would stand far outside this band.
+    assert all(500 < count < 1000 for count in letters.values()), letters
+    assert len(set(codes)) == len(codes)
