@@ -268,6 +268,9 @@ NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=660
 # Recipients per fan-out transaction (rounded to whole batches); each chunk's batches
 # leave as it commits.
 NOTIFICATIONS_FANOUT_CHUNK = env.int("NOTIFICATIONS_FANOUT_CHUNK", default=5000)
+# Participation report PDFs rendered per person (or address) in ten minutes; a report
+# already rendered is served from the cache and does not count.
+STATISTICS_PDF_RENDERS_PER_WINDOW = env.int("STATISTICS_PDF_RENDERS_PER_WINDOW", default=6)
 
 # Django REST framework: deny by default; one error shape (RFC 9457 problem details).
 REST_FRAMEWORK = {

@@ -6,18 +6,27 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from civic.places.models import Organisation
+from civic.ratelimit import rate_limited
 from civic.statistics.charts import CHART_HEIGHT, CHART_WIDTH, LABEL_BAND, bars, columns
 from civic.statistics.forms import ReportPeriodForm
-from civic.statistics.pdf import report_to_pdf
+from civic.statistics.pdf import report_to_pdf_cached
 from civic.statistics.selectors.participations import PROCESS_KINDS
 from civic.statistics.selectors.report import participation_report
 from civic.statistics.selectors.statistics import organisation_statistics
+
+# PDFs rendered (not served from the cache) per person or address in a window of seconds.
+PDF_WINDOW = 600
+
+
+def pdf_renders_per_window() -> int:
+    return int(getattr(settings, "STATISTICS_PDF_RENDERS_PER_WINDOW", 6))
 
 
 def _chart_context() -> dict[str, int]:
@@ -117,7 +126,24 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     html = render_to_string(
         "statistics/report_pdf.html", {"organisation": organisation, "report": report}, request
     )
-    pdf = report_to_pdf(html, base_url=request.build_absolute_uri("/"))
+    pdf = report_to_pdf_cached(
+        html,
+        base_url=request.build_absolute_uri("/"),
+        may_render=lambda: (
+            not rate_limited(
+                request, action="report_pdf", limit=pdf_renders_per_window(), period=PDF_WINDOW
+            )
+        ),
+    )
+    if pdf is None:
+        busy = render(
+            request,
+            "statistics/report_busy.html",
+            {"organisation": organisation, "minutes": PDF_WINDOW // 60},
+            status=429,
+        )
+        busy["Retry-After"] = str(PDF_WINDOW)
+        return busy
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"participation-report-{organisation.slug}-{report.start}-{report.end}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -77,3 +78,29 @@ def test_bad_period_is_a_form_error_not_a_failure(world: World) -> None:
     assert page.status_code == 200
     assert "The end comes before the start." in page.content.decode()
     assert Client().get("/statistics/town/report/?start=nonsense").status_code == 200
+
+
+def test_the_same_report_renders_once_and_renders_are_rate_limited(
+    world: World, settings: Any
+) -> None:
+    settings.STATISTICS_PDF_RENDERS_PER_WINDOW = 3
+    client = Client()
+    first = client.get(f"/statistics/town/report.pdf?{_period()}")
+    again = client.get(f"/statistics/town/report.pdf?{_period()}")
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content  # from the cache, not rendered anew
+    today = timezone.localdate()
+    # Other periods are other reports: each one is rendered, until the limit.
+    statuses = []
+    for days in range(1, settings.STATISTICS_PDF_RENDERS_PER_WINDOW + 2):
+        period = f"start={today - timedelta(days=120 + days)}&end={today}"
+        statuses.append(client.get(f"/statistics/town/report.pdf?{period}").status_code)
+    assert statuses == [200] * (settings.STATISTICS_PDF_RENDERS_PER_WINDOW - 1) + [429, 429]
+    busy = client.get(
+        f"/statistics/town/report.pdf?start={today - timedelta(days=200)}&end={today}"
+    )
+    assert busy.status_code == 429
+    assert busy["Retry-After"] == "600"
+    assert "Please try again in 10 minutes" in busy.content.decode()
+    # A report already rendered is still served.
+    assert client.get(f"/statistics/town/report.pdf?{_period()}").status_code == 200
