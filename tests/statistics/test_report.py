@@ -104,3 +104,32 @@ def test_the_same_report_renders_once_and_renders_are_rate_limited(
     assert "Please try again in 10 minutes" in busy.content.decode()
     # A report already rendered is still served.
     assert client.get(f"/statistics/town/report.pdf?{_period()}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("zh-hans", "参与报告"), ("ar", "تقرير المشاركة")],
+)
+def test_the_pdf_in_chinese_and_arabic_carries_its_text(
+    world: World, language: str, title: str
+) -> None:
+    """The report's own words come back out of the PDF: the glyphs were found in a font
+    and embedded with their Unicode mapping (no empty boxes)."""
+    from django.utils import translation
+
+    with translation.override(language):
+        expected = translation.gettext("Participation report: %(name)s") % {"name": "Town"}
+    assert title in expected  # the catalogue is translated: the test reads what it sends
+    response = Client().get(
+        f"/statistics/town/report.pdf?{_period()}", HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert title in text
+    fonts = {
+        str(font.get_object().get("/BaseFont", ""))
+        for page in reader.pages
+        for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values()
+    }
+    assert fonts, "no embedded fonts"
