@@ -2,8 +2,11 @@
 
 Real servers all the way: PostgreSQL (DATABASE_URL, or a throw-away cluster started like
 scripts/test.sh does), Redis (REDIS_URL, or a throw-away redis-server), a Celery worker
-process (prefork) and an SMTP sink on loopback (aiosmtpd, in its own processes sharing
-one port). The clock starts before the event is recorded and stops when the sink holds
+process (prefork) and an SMTP sink on loopback in its own processes sharing one port:
+by default a minimal asyncio SMTP server that offers PIPELINING as mail relays do, so
+that the figures are the platform's rather than the sink's; `--sink aiosmtpd` uses
+aiosmtpd, whose own CPU per message (about 1.3 ms) bounds the run on a small machine.
+The clock starts before the event is recorded and stops when the sink holds
 one message per subscriber. Prints seconds, emails per second and the workers' peak
 memory; with --json the last line is {"runs": [{"recipients", "seconds", "emails_per_s",
 "peak_mb", "delivered", "duplicates"}, ...]}.
@@ -441,7 +444,7 @@ def main() -> int:
     parser.add_argument(
         "--sink",
         choices=["aiosmtpd", "lean"],
-        default="aiosmtpd",
+        default="lean",
         help="aiosmtpd, or a minimal asyncio SMTP sink that costs the machine less",
     )
     parser.add_argument(
