@@ -14,8 +14,10 @@ from __future__ import annotations
 import functools
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import AutoField, BigAutoField, Field, Model, SmallAutoField
 
 from budgeting.models import Ballot, BallotChoice, VoterRoll
@@ -29,13 +31,15 @@ def _quote(name: str | None) -> str:
 
 
 @functools.cache
-def _insert_sql(model: type[Model], rows: int) -> tuple[str, tuple[Field, ...]]:
+def _insert_sql(
+    model: type[Model], rows: int, returning_key: bool = True
+) -> tuple[str, tuple[Field, ...]]:
     fields = tuple(f for f in model._meta.concrete_fields if not isinstance(f, _AUTO))
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     pk = model._meta.pk
     returning = (
         f" RETURNING {_quote(pk.column)}"
-        if pk is not None and isinstance(pk, _AUTO) and rows == 1
+        if pk is not None and isinstance(pk, _AUTO) and rows == 1 and returning_key
         else ""
     )
     sql = (
@@ -46,6 +50,20 @@ def _insert_sql(model: type[Model], rows: int) -> tuple[str, tuple[Field, ...]]:
     return sql, fields
 
 
+def _values(
+    objects: Sequence[Model], fields: Sequence[Field], db: BaseDatabaseWrapper
+) -> list[Any]:
+    return [
+        field.get_db_prep_save(field.pre_save(obj, True), db) for obj in objects for field in fields
+    ]
+
+
+def _saved(objects: Sequence[Model], db: BaseDatabaseWrapper) -> None:
+    for obj in objects:
+        obj._state.adding = False
+        obj._state.db = db.alias
+
+
 def _insert(objects: Sequence[Model]) -> None:
     """Insert ``objects`` (all of one model) in one statement; a single object with an
     automatic key gets its key back."""
@@ -54,16 +72,12 @@ def _insert(objects: Sequence[Model]) -> None:
     model = type(objects[0])
     sql, fields = _insert_sql(model, len(objects))
     db = connections[DEFAULT_DB_ALIAS]  # once, not through the proxy for every field
-    params = [
-        field.get_db_prep_save(field.pre_save(obj, True), db) for obj in objects for field in fields
-    ]
+    params = _values(objects, fields, db)
     with prepared_cursor(db) as cursor:
         cursor.execute(sql, params)
         if " RETURNING " in sql:
             objects[0].pk = cursor.fetchone()[0]
-    for obj in objects:
-        obj._state.adding = False
-        obj._state.db = db.alias
+    _saved(objects, db)
 
 
 def roll_insert(entry: VoterRoll) -> VoterRoll:
@@ -146,3 +160,28 @@ def ballot_replace(*, budget_id: int, voter_key: str, receipt_hash: str) -> uuid
         cursor.execute(_replace_sql(), [receipt_hash, budget_id, voter_key])
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def cast_insert(*, entry: VoterRoll, ballot: Ballot, choices: Sequence[BallotChoice]) -> None:
+    """A first ballot: the voter's roll row, the ballot and its choices. One statement on
+    PostgreSQL (the ballot and its choices in WITH clauses; the choices' key to the ballot
+    is checked at the statement's end, and any unique constraint fails it whole), three
+    elsewhere. The roll row gets its key back."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql":
+        _insert([entry])
+        _insert([ballot])
+        _insert(choices)
+        return
+    clauses, params = [], []
+    for name, group in (("cast_ballot", [ballot]), ("cast_choices", list(choices))):
+        if group:
+            sql, fields = _insert_sql(type(group[0]), len(group), returning_key=False)
+            clauses.append(f"{name} AS ({sql})")
+            params += _values(group, fields, db)
+    sql, fields = _insert_sql(VoterRoll, 1)
+    params += _values([entry], fields, db)
+    with prepared_cursor(db) as cursor:
+        cursor.execute(f"WITH {', '.join(clauses)} {sql}", params)
+        entry.pk = cursor.fetchone()[0]
+    _saved([entry, ballot, *choices], db)

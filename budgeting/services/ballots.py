@@ -33,6 +33,7 @@ from budgeting.selectors.eligibility import Eligibility, age_band, voting_eligib
 from budgeting.services.ballot_statements import (
     ballot_insert,
     ballot_replace,
+    cast_insert,
     choices_insert,
     roll_insert,
 )
@@ -114,10 +115,11 @@ def _roll_entry(
     recorded_by: User | None,
     area_id: int | None,
     band: str,
+    insert: bool = True,
 ) -> tuple[str, VoterRoll | None]:
     """The channel of the voter's roll row in this budget, locked, and the row if this
-    call created it. The roll's unique constraints are the last line of defence (see
-    _once_more_on_race)."""
+    call created it (with ``insert=False``: the new row, for the caller to insert). The
+    roll's unique constraints are the last line of defence (see _once_more_on_race)."""
     existing = roll_entry_locked(budget=budget, user=user)
     if existing is not None:
         return existing[1], None
@@ -132,19 +134,17 @@ def _roll_entry(
             ),
             field="budget",
         )
-    entry = roll_insert(
-        VoterRoll(
-            round_id=budget.round_id,
-            budget=budget,
-            user=user,
-            channel=channel,
-            exclusive=exclusive,
-            recorded_by=recorded_by,
-            area_id_snapshot=area_id,
-            age_band=band,
-        )
+    entry = VoterRoll(
+        round_id=budget.round_id,
+        budget=budget,
+        user=user,
+        channel=channel,
+        exclusive=exclusive,
+        recorded_by=recorded_by,
+        area_id_snapshot=area_id,
+        age_band=band,
     )
-    return channel, entry
+    return channel, roll_insert(entry) if insert else entry
 
 
 def _eligibility_for(*, voter: User, budget: Budget) -> Eligibility:
@@ -194,6 +194,7 @@ def ballot_cast(
         recorded_by=recorded_by,
         area_id=verification.area_id if verification else None,
         band=age_band(age),
+        insert=False,  # with the ballot, below
     )
     created = new_entry is not None
     if not created and roll_channel != Channel.WEB:
@@ -213,22 +214,28 @@ def ballot_cast(
     # A new roll row means no ballot yet: the locked roll row guards the ballot too.
     ballot_id = (
         None
-        if created
+        if new_entry is not None
         else ballot_replace(budget_id=budget.pk, voter_key=key, receipt_hash=receipt_hash(code))
     )
     replaced = ballot_id is not None
+    ballot = None
     if ballot_id is None:
-        ballot_id = ballot_insert(
-            Ballot(budget=budget, voter_key=key, channel=channel, receipt_hash=receipt_hash(code))
-        ).pk
-    choices_insert(
-        [
-            BallotChoice(
-                ballot_id=ballot_id, item_id=choice.item_id, points=choice.points, rank=choice.rank
-            )
-            for choice in valid
-        ]
-    )
+        ballot = Ballot(
+            budget=budget, voter_key=key, channel=channel, receipt_hash=receipt_hash(code)
+        )
+        ballot_id = ballot.pk
+    rows = [
+        BallotChoice(
+            ballot_id=ballot_id, item_id=choice.item_id, points=choice.points, rank=choice.rank
+        )
+        for choice in valid
+    ]
+    if new_entry is not None and ballot is not None:
+        cast_insert(entry=new_entry, ballot=ballot, choices=rows)  # one statement
+    else:
+        if ballot is not None:
+            ballot_insert(ballot)
+        choices_insert(rows)
     if channel == Channel.DESK:
         # Which budget and who entered it; never the voter, the ballot or its choices.
         audit_record(

@@ -1,14 +1,15 @@
-"""The hand-written reads of the ballot hot path agree with what the ORM loads."""
+"""The hand-written reads and writes of the ballot hot path agree with the ORM."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import connection
+import pytest
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 
-from budgeting.models import Assessment, Budget
+from budgeting.models import Assessment, Ballot, BallotChoice, Budget, VoterRoll
 from budgeting.selectors.cast_reads import (
     ballot_item_costs,
     budget_for_ballot,
@@ -16,8 +17,9 @@ from budgeting.selectors.cast_reads import (
     voter_facts,
 )
 from budgeting.selectors.eligibility import resident_verification
+from budgeting.services.ballot_statements import ballot_replace, cast_insert
 from budgeting.services.ballot_validation import ChoiceInput
-from budgeting.services.ballots import ballot_cast
+from budgeting.services.ballots import ballot_cast, voter_key
 from civic.accounts.predicates import has_verified_email
 from tests.budgeting.factories import build_round
 from tests.factories import CityFixture
@@ -88,9 +90,6 @@ def test_roll_entry_is_found_after_a_cast(city: CityFixture) -> None:
 
 
 def test_ballot_replace_empties_and_rehashes_only_the_voters_ballot(city: CityFixture) -> None:
-    from budgeting.models import Ballot, BallotChoice
-    from budgeting.services.ballot_statements import ballot_replace
-    from budgeting.services.ballots import voter_key
 
     pb = build_round(city, north_type="approval")
     resident = city.people["resident"]
@@ -113,3 +112,34 @@ def test_ballot_replace_empties_and_rehashes_only_the_voters_ballot(city: CityFi
         budget_id=pb.north_budget.pk, voter_key=key, receipt_hash="2" * 64
     )
     assert other_budget is None
+
+
+def test_cast_insert_writes_roll_ballot_and_choices_in_one_statement(city: CityFixture) -> None:
+
+    pb = build_round(city)
+    resident = city.people["resident"]
+
+    def rows(key: str) -> tuple[VoterRoll, Ballot, list[BallotChoice]]:
+        entry = VoterRoll(round_id=pb.round.pk, budget=pb.city_budget, user=resident, channel="web")
+        ballot = Ballot(budget=pb.city_budget, voter_key=key, channel="web", receipt_hash=key)
+        choices = [
+            BallotChoice(ballot_id=ballot.pk, item_id=item.pk, points=1, rank=rank)
+            for rank, item in enumerate(pb.city_items[:2], start=1)
+        ]
+        return entry, ballot, choices
+
+    entry, ballot, choices = rows("a" * 64)
+    with CaptureQueriesContext(connection) as queries:
+        cast_insert(entry=entry, ballot=ballot, choices=choices)
+    assert len(queries) == (1 if connection.vendor == "postgresql" else 3)
+    assert VoterRoll.objects.get(pk=entry.pk).user_id == resident.pk
+    assert Ballot.objects.get(pk=ballot.pk).receipt_hash == "a" * 64
+    stored = BallotChoice.objects.filter(ballot=ballot).order_by("rank")
+    assert [(c.item_id, c.rank) for c in stored] == [
+        (i.pk, n) for n, i in enumerate(pb.city_items[:2], 1)
+    ]
+    assert not entry._state.adding and not ballot._state.adding
+    again = rows("b" * 64)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        cast_insert(entry=again[0], ballot=again[1], choices=again[2])  # one roll row each
+    assert Ballot.objects.count() == 1 and BallotChoice.objects.count() == 2
