@@ -146,6 +146,41 @@ def _decimal(value: object) -> Decimal:
 
 
 @functools.cache
+def _facts_and_costs_sql() -> str:
+    voter = _voter_sql()
+    costs = _costs_sql().split(" FROM ", 1)[1] + " ORDER BY i.id"
+    head, tail = voter.split(" FROM (SELECT 1 AS one) AS anchor", 1)
+    return (
+        f"{head}, ARRAY(SELECT i.id FROM {costs}),"  # nosec B608
+        f" ARRAY(SELECT COALESCE(s.cost_estimate, i.estimated_cost) FROM {costs})"
+        f" FROM (SELECT 1 AS one) AS anchor{tail}"
+    )
+
+
+def voter_facts_and_costs(*, user: User, budget: Budget) -> tuple[VoterFacts, dict[int, Decimal]]:
+    """``voter_facts`` for the budget's organisation and ``ballot_item_costs`` of the
+    budget: one statement on PostgreSQL (the costs as two arrays in item order), two
+    elsewhere. ``budget`` comes with its round and organisation (``budget_for_ballot``)."""
+    organisation = budget.round.organisation
+    if connection.vendor != "postgresql":
+        return voter_facts(user=user, organisation=organisation), ballot_item_costs(budget=budget)
+    scope = [organisation.pk, organisation.parent_id or organisation.pk]
+    item_filter = [budget.pk, True, ItemStatus.SUBMITTED.value]
+    with prepared_cursor() as cursor:
+        cursor.execute(
+            _facts_and_costs_sql(), [user.pk, True, *item_filter, *item_filter, user.pk, *scope]
+        )
+        row = cursor.fetchone()
+    width = _width(Verification)
+    verification = None
+    if row[1] is not None:
+        verification = _load(Verification, row[1 : 1 + width])
+        verification.area = _load(Area, row[1 + width : -2])
+    costs = {item_id: _decimal(cost) for item_id, cost in zip(row[-2], row[-1], strict=True)}
+    return VoterFacts(email_verified=bool(row[0]), verification=verification), costs
+
+
+@functools.cache
 def _roll_sql(lock: bool) -> str:
     return f"SELECT id, channel FROM {_table(VoterRoll)} WHERE budget_id = %s AND user_id = %s" + (  # nosec B608
         " FOR UPDATE" if lock else ""

@@ -28,7 +28,7 @@ from budgeting.models import (
     VoterRoll,
 )
 from budgeting.selectors.ballots import ballot_items
-from budgeting.selectors.cast_reads import ballot_item_costs, roll_entry_locked, voter_facts
+from budgeting.selectors.cast_reads import VoterFacts, roll_entry_locked, voter_facts_and_costs
 from budgeting.selectors.eligibility import Eligibility, age_band, voting_eligibility
 from budgeting.services.ballot_statements import (
     ballot_insert,
@@ -147,9 +147,8 @@ def _roll_entry(
     return channel, roll_insert(entry) if insert else entry
 
 
-def _eligibility_for(*, voter: User, budget: Budget) -> Eligibility:
+def _eligibility_for(*, voter: User, budget: Budget, facts: VoterFacts) -> Eligibility:
     """Eligibility for this one budget, refused with the reason the voter should read."""
-    facts = voter_facts(user=voter, organisation=budget.round.organisation)
     eligibility = voting_eligibility(user=voter, round=budget.round, budgets=[budget], facts=facts)
     if eligibility.allows(budget):
         return eligibility
@@ -182,8 +181,9 @@ def ballot_cast(
     voting_open_check(budget)
     if channel == Channel.DESK and recorded_by is None:
         raise PermissionDenied(_("A desk ballot needs the official who records it."))
-    eligibility = _eligibility_for(voter=voter, budget=budget)
-    valid = ballot_validate(budget=budget, items=ballot_item_costs(budget=budget), choices=choices)
+    facts, costs = voter_facts_and_costs(user=voter, budget=budget)
+    eligibility = _eligibility_for(voter=voter, budget=budget, facts=facts)
+    valid = ballot_validate(budget=budget, items=costs, choices=choices)
     verification = eligibility.verification
     age = budget.round.voting_close.year - verification.birth_year if verification else None
     roll_channel, new_entry = _roll_entry(

@@ -15,6 +15,7 @@ from budgeting.selectors.cast_reads import (
     budget_for_ballot,
     roll_entry_locked,
     voter_facts,
+    voter_facts_and_costs,
 )
 from budgeting.selectors.eligibility import resident_verification
 from budgeting.services.ballot_statements import ballot_replace, cast_insert
@@ -143,3 +144,26 @@ def test_cast_insert_writes_roll_ballot_and_choices_in_one_statement(city: CityF
     with pytest.raises(IntegrityError), transaction.atomic():
         cast_insert(entry=again[0], ballot=again[1], choices=again[2])  # one roll row each
     assert Ballot.objects.count() == 1 and BallotChoice.objects.count() == 2
+
+
+def test_facts_and_costs_in_one_statement_match_the_two_reads(city: CityFixture) -> None:
+    pb = build_round(city)
+    Assessment.objects.filter(item=pb.city_items[0]).update(cost_estimate=Decimal("99.50"))
+    for budget_id in (pb.city_budget.pk, pb.north_budget.pk):
+        budget = budget_for_ballot(budget_id=budget_id)
+        assert budget is not None
+        for name in ("resident", "signed_in", "unverified", "official"):
+            person = city.people[name]
+            with CaptureQueriesContext(connection) as queries:
+                facts, costs = voter_facts_and_costs(user=person, budget=budget)
+            assert len(queries) == (1 if connection.vendor == "postgresql" else 2)
+            expected = voter_facts(user=person, organisation=budget.round.organisation)
+            assert facts.email_verified is expected.email_verified, name
+            if expected.verification is None:
+                assert facts.verification is None, name
+            else:
+                assert facts.verification is not None
+                assert _fields(facts.verification) == _fields(expected.verification), name
+                assert _fields(facts.verification.area) == _fields(expected.verification.area)
+            assert costs == ballot_item_costs(budget=budget)
+            assert costs and all(isinstance(cost, Decimal) for cost in costs.values())
