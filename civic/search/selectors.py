@@ -1,4 +1,4 @@
-"""Search across processes, proposals, statements and documents.
+"""Search across processes, proposals, statements, documents and meetings.
 
 One query for a page of hits (a UNION of one SELECT per kind of thing, ordered by rank)
 and one to count them. On PostgreSQL the text is matched with full-text search in the
@@ -48,6 +48,7 @@ from participation.models import (
     ContentStatus,
     Dialogue,
     DialoguePhase,
+    Meeting,
     Statement,
 )
 
@@ -63,6 +64,7 @@ KIND_LABELS: dict[str, Promise] = {
     "item": _("Proposal"),
     "statement": _("Statement"),
     "document": _("Draft text"),
+    "meeting": _("Meeting"),
 }
 
 
@@ -141,6 +143,15 @@ def sources() -> list[Source]:
             "version__title",
             ("section", "text"),
             Cast("version__consultation_id", CharField()),
+        ),
+        Source(
+            "meeting",
+            # Community meetings are public; those of a dialogue still in preparation
+            # are left out with the dialogue.
+            Meeting.objects.exclude(dialogue__phase=DialoguePhase.DRAFT),
+            "title",
+            ("description", "place"),
+            empty,
         ),
     ]
 
@@ -313,6 +324,8 @@ def hit_url(kind: str, pk: int, parent: str) -> str:
         return reverse("budgeting:item", args=[parent, pk])
     if kind == "statement":
         return reverse("dialogue-detail", args=[int(parent)]) + f"#statement-{pk}"
+    if kind == "meeting":
+        return reverse("meeting-detail", args=[pk])
     return reverse("consultation-detail", args=[int(parent)]) + f"#paragraph-{pk}"
 
 

@@ -28,6 +28,7 @@ from tests.budgeting.factories import build_round
 from tests.factories import CityFixture
 from tests.participation.consultations.helpers import make_consultation
 from tests.participation.dialogues.helpers import make_dialogue, seed
+from tests.participation.dialogues.test_meetings import make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,20 @@ def content(city: CityFixture) -> dict[str, Any]:
     draft_round = build_round(city, phase=Phase.DRAFT, slug="draft-gardens").round
     draft_round.title = "Draft gardens round"
     draft_round.save()
-    return {"consultation": consultation, "dialogue": dialogue, "statement": shown, "item": item}
+    meeting = make_meeting(
+        city,
+        title="Walk through the community gardens",
+        description="Bring boots.",
+        dialogue=dialogue,
+    )
+    make_meeting(city, title="Planning the draft gardens", dialogue=draft_dialogue)
+    return {
+        "consultation": consultation,
+        "dialogue": dialogue,
+        "statement": shown,
+        "item": item,
+        "meeting": meeting,
+    }
 
 
 def _titles(rows: Any) -> set[str]:
@@ -76,6 +90,7 @@ FORBIDDEN = {
     "Gardens in a draft dialogue",
     "Withdrawn gardens",
     "Draft gardens round",
+    "Planning the draft gardens",
 }
 
 
@@ -88,7 +103,12 @@ def test_postgres_full_text_search_stems_in_english(content: dict[str, Any]) -> 
     assert "Riverside park" in titles  # the proposal's description mentions rain gardens
     assert not titles & FORBIDDEN
     kinds = {row[0] for row in rows}
-    assert kinds >= {"consultation", "dialogue", "statement", "item"}
+    assert kinds >= {"consultation", "dialogue", "statement", "item", "meeting"}
+    meeting = next(row for row in rows if row[0] == "meeting")
+    assert Hit.of(meeting, "garden").url == f"/meetings/{content['meeting'].pk}/"
+    assert [row[3] for row in search_postgres("boots", language="en")] == [
+        "Walk through the community gardens"
+    ]
     # Ranked: the best first, titles before mere mentions in the text.
     ranks = [row[5] for row in rows]
     assert ranks == sorted(ranks, reverse=True)
