@@ -101,13 +101,14 @@ def _first_stop(
     Two exact ways to go through start budgets are mixed: runs (a batch of consecutive
     start budgets at a time, :mod:`.mes_batch`, each selection checked) and proofs that
     the loop goes on over a whole stretch (:func:`.mes_interval.loop_goes_on`), which
-    skip it. A proof is tried on a stretch twice as long after each success and half as
-    long after each failure. Failed proofs are wasted time, so they are tried only while
-    their total CPU time stays within an allowance: a little at the start, a quarter of
-    the time spent on runs, and half the time successful proofs saved (the runs they
-    replaced, at the measured CPU time per run, less their own time). Every start
-    budget is either run or proven, so the first stop is the stepwise loop's whichever
-    way is taken."""
+    skip it. A proof is tried on a stretch half as long after a failure, twice as long
+    after a success, except that after a failure the stretch keeps its length for two
+    successes. Failed proofs are wasted time, so they are tried only while their total
+    CPU time stays within an allowance: the time of the first batch, a quarter of the
+    time of the others, and a quarter of the time successful proofs saved (the runs
+    they replaced, at the measured CPU time per start budget, which larger batches
+    lower), less their own time. Every start budget is either run or proven, so the
+    first stop is the stepwise loop's whichever way is taken."""
     cap = data.profile.budget
 
     def goes_on(chosen: frozenset[int]) -> bool:
@@ -118,30 +119,29 @@ def _first_stop(
     size = 8
     most = batch_rows(data)
     jump = 2
-    rounds = len(data.candidates)
-    clock = time.process_time()
-    first_run = _alone(data, rank, budget_at(k))
-    work += 1
-    if stops(first_run):
-        return k, first_run, work
-    k += 1
-    per_run = time.process_time() - clock  # CPU time of a run, updated from batches
-    allowance = 4 * per_run
+    grow = 0  # successes still needed before the stretch doubles
+    rounds = 2  # the most projects a run selected, plus 2: a chain of nodes in a proof
     spent_runs = 0.0
     units_run = 0
     wasted = 0.0
+    allowance = 0.0
     while True:
-        if wasted <= allowance:
+        if units_run and wasted <= allowance:
             clock = time.process_time()
             work += 1
-            limit = min(600, rounds * (2 + jump // 4))
+            limit = min(300, rounds * (2 + jump // 4))
             if loop_goes_on(data, rank, budget_at(k), budget_at(k + jump - 1), goes_on, cap, limit):
-                allowance += jump * per_run / 2 - (time.process_time() - clock)
+                saved = jump * spent_runs / units_run / 4
+                allowance += saved - (time.process_time() - clock)
                 k += jump
-                jump *= 2
+                if grow == 0:
+                    jump *= 2
+                else:
+                    grow -= 1
                 size = 8
                 continue
             wasted += time.process_time() - clock
+            grow = 2
             if jump > 2:
                 jump //= 2
                 continue
@@ -154,11 +154,12 @@ def _first_stop(
                 chosen = _alone(data, rank, budgets[i])
             if stops(chosen):
                 return k + i, chosen, work
+            rounds = max(rounds, len(chosen) + 2)
         spent = time.process_time() - clock
+        # a little allowance at the start (as much as the first batch), then a quarter
+        allowance += spent if not units_run else spent / 4
         spent_runs += spent
         units_run += size
-        per_run = spent_runs / units_run
-        allowance += spent / 4
         k += size
         size = min(2 * size, most)
 

@@ -64,7 +64,7 @@ CELLS = 2_000_000
 class _Node:
     low: FloatArray
     high: FloatArray
-    lbq: dict[int, float]  # lower bounds on q_j at ``high`` (inf: unaffordable)
+    lbq: FloatArray  # lower bounds on q_j at ``high`` (inf: unaffordable or bought)
 
 
 def loop_goes_on(
@@ -85,8 +85,11 @@ def loop_goes_on(
     ng = data.groups.num_groups
     cf = [float(c) for c in costs]
     sf = [float(s) for s in data.scale]
+    sfa = np.array([s if s > 0 else 1.0 for s in sf])
     start = frozenset(data.free)
-    lbq = {j: cf[j] / float(data.sup[j][3].sum()) * (1 - MARGIN) for j in data.candidates}
+    lbq = np.full(profile.num_projects, np.inf)
+    for j in data.candidates:
+        lbq[j] = cf[j] / float(data.sup[j][3].sum()) * (1 - MARGIN)
     level: dict[frozenset[int], _Node] = {
         start: _Node(
             np.full(ng, np.nextafter(float(lo), -np.inf)),
@@ -103,7 +106,7 @@ def loop_goes_on(
             nodes += 1
             if nodes > max_nodes:
                 return False
-            can_end, children = _expand(data, node, cf, sf, rank)
+            can_end, children = _expand(data, node, cf, sf, sfa, rank)
             if can_end and not goes_on(bought):
                 return False
             for j, child in children:
@@ -125,17 +128,22 @@ def loop_goes_on(
 def _join(into: _Node, other: _Node) -> None:
     np.minimum(into.low, other.low, out=into.low)
     np.maximum(into.high, other.high, out=into.high)
-    for j, v in other.lbq.items():
-        if v < into.lbq[j]:
-            into.lbq[j] = v
+    np.minimum(into.lbq, other.lbq, out=into.lbq)
 
 
 def _expand(
-    data: MesData, node: _Node, cf: list[float], sf: list[float], rank: IntArray
+    data: MesData,
+    node: _Node,
+    cf: list[float],
+    sf: list[float],
+    sfa: FloatArray,
+    rank: IntArray,
 ) -> tuple[bool, list[tuple[int, _Node]]]:
     """Whether a run may end in ``node``, and the nodes after each possible winner."""
     lbq = node.lbq
-    order = sorted((j for j, v in lbq.items() if np.isfinite(v)), key=lambda j: lbq[j] / sf[j])
+    rho_lb = lbq / sfa
+    order = np.argsort(rho_lb, kind="stable")
+    order = order[: int(np.isfinite(rho_lb).sum())].tolist()
     best = np.inf  # R*: the least rho at ``low`` of a project surely affordable there
     found: list[tuple[int, float, float]] = []  # (j, rho lower bound at high, q at low)
     for j in order:
@@ -211,35 +219,36 @@ def _pay(data: MesData, node: _Node, j: int, q_low: float, reuse: bool) -> _Node
     hb = high[gs]
     asked_h = node.lbq[j] * kf
     high[gs] = np.maximum(0.0, hb - asked_h + SLACK * (hb + asked_h))
-    lbq = node.lbq if reuse else dict(node.lbq)
-    del lbq[j]
+    lbq = node.lbq if reuse else node.lbq.copy()
+    lbq[j] = np.inf
     return _Node(low, high, lbq)
 
 
 def _fixed_point(data: MesData, j: int, b: FloatArray, cost: float) -> tuple[float, float]:
-    """The price per unit ``q`` with ``sum w min(b, q k) = cost`` (floating point, the
-    poor/rich fixed point; the caller checks it) and the relative change of ``q`` that
-    moves ``sum w min(b, q k)`` by ``2 MARGIN cost``: the supporters paying in full
-    (not all they have) pay ``q * units`` together, and ``q (1 + d)`` asks them for
-    ``d`` times that more."""
+    """The price per unit ``q`` with ``sum w min(b, q k) = cost`` (floating point; the
+    caller checks it) and the relative change of ``q`` that moves ``sum w min(b, q k)``
+    by ``2 MARGIN cost``: the supporters paying in full (not all they have) pay
+    ``q * units`` together, and ``q (1 + d)`` asks them for ``d`` times that more.
+
+    Supporters by ``b / k``: if the first ``p`` pay all they have and the others in
+    full, ``q = (cost - paid by the first p) / (units of the others)``; the answer is
+    the least ``p`` at which the next supporter can pay in full."""
     _, ws, kf, wk, _ = data.sup[j]
-    k_total = float(wk.sum())
-    rest = k_total
-    q = cost / k_total
-    poor = b < q * kf
-    npoor = int(poor.sum())
-    while npoor:
-        paid = float(np.dot(ws[poor], b[poor]))
-        rest = k_total - float(wk[poor].sum())
-        if rest <= 0 or paid >= cost:
-            return np.inf, np.inf
-        q = (cost - paid) / rest
-        poor = b < q * kf
-        new = int(poor.sum())
-        if new == npoor:
-            break
-        npoor = new
-    return q, 2 * MARGIN * cost / (q * rest)
+    ratio = b / kf
+    order = np.argsort(ratio)
+    ratio = ratio[order]
+    paid = np.cumsum((ws * b)[order])
+    units = np.cumsum(wk[order])
+    k_total = units[-1]
+    paid_before = paid - (ws * b)[order]
+    rest = k_total - (units - wk[order])
+    q_all = (cost - paid_before) / rest
+    fits = q_all <= ratio
+    p = int(np.argmax(fits))
+    if not fits[p]:
+        return np.inf, np.inf
+    q = float(q_all[p])
+    return q, 2 * MARGIN * cost / (q * float(rest[p]))
 
 
 def _paid_at(data: MesData, j: int, b: FloatArray, q: float) -> float:
