@@ -104,8 +104,8 @@ def _first_stop(
     skip it. A proof is tried on a stretch half as long after a failure, twice as long
     after a success, except that after a failure the stretch keeps its length for two
     successes. Failed proofs are wasted time, so they are tried only while their total
-    CPU time stays within an allowance: the time of the first batch, a quarter of the
-    time of the others, and a quarter of the time successful proofs saved (the runs
+    CPU time stays within an allowance: half the time of the first batch, a sixteenth
+    of the time of the others, and a quarter of the time successful proofs saved (the runs
     they replaced, at the measured CPU time per start budget, which larger batches
     lower), less their own time. Every start budget is either run or proven, so the
     first stop is the stepwise loop's whichever way is taken."""
@@ -156,8 +156,8 @@ def _first_stop(
                 return k + i, chosen, work
             rounds = max(rounds, len(chosen) + 2)
         spent = time.process_time() - clock
-        # a little allowance at the start (as much as the first batch), then a quarter
-        allowance += spent if not units_run else spent / 4
+        # a little allowance at the start (half the first batch), then a sixteenth
+        allowance += spent / 2 if not units_run else spent / 16
         spent_runs += spent
         units_run += size
         k += size
