@@ -174,7 +174,7 @@ def database_server(database_url: str) -> int | None:
 
     with psycopg.connect(database_url) as connection:
         backend = connection.execute("SELECT pg_backend_pid()").fetchone()
-    fields = _stat(int(backend[0])) if backend else None
+        fields = _stat(int(backend[0])) if backend else None  # while the backend lives
     return int(fields[1]) if fields is not None else None
 
 
