@@ -146,38 +146,59 @@ def _decimal(value: object) -> Decimal:
 
 
 @functools.cache
-def _facts_and_costs_sql() -> str:
+def _cast_facts_sql() -> str:
     voter = _voter_sql()
     costs = _costs_sql().split(" FROM ", 1)[1] + " ORDER BY i.id"
     head, tail = voter.split(" FROM (SELECT 1 AS one) AS anchor", 1)
+    roll = _roll_sql(True).replace(
+        "SELECT id, channel FROM", "SELECT ARRAY[id::text, channel] FROM"
+    )
     return (
         f"{head}, ARRAY(SELECT i.id FROM {costs}),"  # nosec B608
-        f" ARRAY(SELECT COALESCE(s.cost_estimate, i.estimated_cost) FROM {costs})"
+        f" ARRAY(SELECT COALESCE(s.cost_estimate, i.estimated_cost) FROM {costs}), ({roll})"
         f" FROM (SELECT 1 AS one) AS anchor{tail}"
     )
 
 
-def voter_facts_and_costs(*, user: User, budget: Budget) -> tuple[VoterFacts, dict[int, Decimal]]:
-    """``voter_facts`` for the budget's organisation and ``ballot_item_costs`` of the
-    budget: one statement on PostgreSQL (the costs as two arrays in item order), two
-    elsewhere. ``budget`` comes with its round and organisation (``budget_for_ballot``)."""
+@dataclass(frozen=True)
+class CastFacts:
+    """What casting reads before it writes."""
+
+    voter: VoterFacts
+    costs: dict[int, Decimal]
+    roll: tuple[int, str] | None  # the voter's roll row in the budget, locked
+
+
+def cast_facts(*, user: User, budget: Budget) -> CastFacts:
+    """``voter_facts`` for the budget's organisation, ``ballot_item_costs`` of the budget
+    and ``roll_entry_locked``: one statement on PostgreSQL (the costs as two arrays in item
+    order; the roll row locked by its sub-select as by its own statement), three elsewhere.
+    ``budget`` comes with its round and organisation (``budget_for_ballot``)."""
     organisation = budget.round.organisation
     if connection.vendor != "postgresql":
-        return voter_facts(user=user, organisation=organisation), ballot_item_costs(budget=budget)
-    scope = [organisation.pk, organisation.parent_id or organisation.pk]
-    item_filter = [budget.pk, True, ItemStatus.SUBMITTED.value]
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            _facts_and_costs_sql(), [user.pk, True, *item_filter, *item_filter, user.pk, *scope]
+        return CastFacts(
+            voter=voter_facts(user=user, organisation=organisation),
+            costs=ballot_item_costs(budget=budget),
+            roll=roll_entry_locked(budget=budget, user=user),
         )
+    scope = [organisation.pk, organisation.parent_id or organisation.pk]
+    items = [budget.pk, True, ItemStatus.SUBMITTED.value]
+    params = [user.pk, True, *items, *items, budget.pk, user.pk, user.pk, *scope]
+    with prepared_cursor() as cursor:
+        cursor.execute(_cast_facts_sql(), params)
         row = cursor.fetchone()
     width = _width(Verification)
     verification = None
     if row[1] is not None:
         verification = _load(Verification, row[1 : 1 + width])
-        verification.area = _load(Area, row[1 + width : -2])
-    costs = {item_id: _decimal(cost) for item_id, cost in zip(row[-2], row[-1], strict=True)}
-    return VoterFacts(email_verified=bool(row[0]), verification=verification), costs
+        verification.area = _load(Area, row[1 + width : -3])
+    costs = {item_id: _decimal(cost) for item_id, cost in zip(row[-3], row[-2], strict=True)}
+    roll = (int(row[-1][0]), str(row[-1][1])) if row[-1] is not None else None
+    return CastFacts(
+        voter=VoterFacts(email_verified=bool(row[0]), verification=verification),
+        costs=costs,
+        roll=roll,
+    )
 
 
 @functools.cache

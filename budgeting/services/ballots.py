@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import functools
 import hashlib
 import hmac
@@ -28,7 +29,7 @@ from budgeting.models import (
     VoterRoll,
 )
 from budgeting.selectors.ballots import ballot_items
-from budgeting.selectors.cast_reads import VoterFacts, roll_entry_locked, voter_facts_and_costs
+from budgeting.selectors.cast_reads import VoterFacts, cast_facts, roll_entry_locked
 from budgeting.selectors.eligibility import Eligibility, age_band, voting_eligibility
 from budgeting.services.ballot_statements import (
     ballot_insert,
@@ -46,6 +47,13 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class NotRead(enum.Enum):
+    NOT_READ = "not read"
+
+
+NOT_READ = NotRead.NOT_READ
 
 
 @dataclass(frozen=True)
@@ -116,11 +124,13 @@ def _roll_entry(
     area_id: int | None,
     band: str,
     insert: bool = True,
+    locked: tuple[int, str] | NotRead | None = NOT_READ,
 ) -> tuple[str, VoterRoll | None]:
     """The channel of the voter's roll row in this budget, locked, and the row if this
     call created it (with ``insert=False``: the new row, for the caller to insert). The
-    roll's unique constraints are the last line of defence (see _once_more_on_race)."""
-    existing = roll_entry_locked(budget=budget, user=user)
+    roll's unique constraints are the last line of defence (see _once_more_on_race).
+    ``locked``: the row as the caller already read and locked it."""
+    existing = roll_entry_locked(budget=budget, user=user) if locked is NOT_READ else locked
     if existing is not None:
         return existing[1], None
     if (
@@ -181,9 +191,10 @@ def ballot_cast(
     voting_open_check(budget)
     if channel == Channel.DESK and recorded_by is None:
         raise PermissionDenied(_("A desk ballot needs the official who records it."))
-    facts, costs = voter_facts_and_costs(user=voter, budget=budget)
-    eligibility = _eligibility_for(voter=voter, budget=budget, facts=facts)
-    valid = ballot_validate(budget=budget, items=costs, choices=choices)
+    # The voter's facts, the ballot's costs and the voter's roll row (locked) at once.
+    facts = cast_facts(user=voter, budget=budget)
+    eligibility = _eligibility_for(voter=voter, budget=budget, facts=facts.voter)
+    valid = ballot_validate(budget=budget, items=facts.costs, choices=choices)
     verification = eligibility.verification
     age = budget.round.voting_close.year - verification.birth_year if verification else None
     roll_channel, new_entry = _roll_entry(
@@ -195,6 +206,7 @@ def ballot_cast(
         area_id=verification.area_id if verification else None,
         band=age_band(age),
         insert=False,  # with the ballot, below
+        locked=facts.roll,
     )
     created = new_entry is not None
     if not created and roll_channel != Channel.WEB:

@@ -8,14 +8,15 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
+from psycopg.errors import LockNotAvailable
 
 from budgeting.models import Assessment, Ballot, BallotChoice, Budget, VoterRoll
 from budgeting.selectors.cast_reads import (
     ballot_item_costs,
     budget_for_ballot,
+    cast_facts,
     roll_entry_locked,
     voter_facts,
-    voter_facts_and_costs,
 )
 from budgeting.selectors.eligibility import resident_verification
 from budgeting.services.ballot_statements import ballot_replace, cast_insert
@@ -146,24 +147,59 @@ def test_cast_insert_writes_roll_ballot_and_choices_in_one_statement(city: CityF
     assert Ballot.objects.count() == 1 and BallotChoice.objects.count() == 2
 
 
-def test_facts_and_costs_in_one_statement_match_the_two_reads(city: CityFixture) -> None:
+def test_cast_facts_in_one_statement_match_the_three_reads(city: CityFixture) -> None:
     pb = build_round(city)
     Assessment.objects.filter(item=pb.city_items[0]).update(cost_estimate=Decimal("99.50"))
+    ballot_cast(
+        voter=city.people["resident"],
+        budget=pb.north_budget,
+        choices=[ChoiceInput(pb.north_items[0].pk)],
+    )
     for budget_id in (pb.city_budget.pk, pb.north_budget.pk):
         budget = budget_for_ballot(budget_id=budget_id)
         assert budget is not None
         for name in ("resident", "signed_in", "unverified", "official"):
             person = city.people[name]
             with CaptureQueriesContext(connection) as queries:
-                facts, costs = voter_facts_and_costs(user=person, budget=budget)
-            assert len(queries) == (1 if connection.vendor == "postgresql" else 2)
+                facts = cast_facts(user=person, budget=budget)
+            assert len(queries) == (1 if connection.vendor == "postgresql" else 3)
             expected = voter_facts(user=person, organisation=budget.round.organisation)
-            assert facts.email_verified is expected.email_verified, name
+            assert facts.voter.email_verified is expected.email_verified, name
             if expected.verification is None:
-                assert facts.verification is None, name
+                assert facts.voter.verification is None, name
             else:
-                assert facts.verification is not None
-                assert _fields(facts.verification) == _fields(expected.verification), name
-                assert _fields(facts.verification.area) == _fields(expected.verification.area)
-            assert costs == ballot_item_costs(budget=budget)
-            assert costs and all(isinstance(cost, Decimal) for cost in costs.values())
+                got = facts.voter.verification
+                assert got is not None
+                assert _fields(got) == _fields(expected.verification), name
+                assert _fields(got.area) == _fields(expected.verification.area), name
+            assert facts.costs == ballot_item_costs(budget=budget)
+            assert facts.costs and all(isinstance(c, Decimal) for c in facts.costs.values())
+            assert facts.roll == roll_entry_locked(budget=budget, user=person)
+    assert facts.roll is None
+    resident = cast_facts(user=city.people["resident"], budget=pb.north_budget)
+    assert resident.roll is not None and resident.roll[1] == "web"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_cast_facts_lock_the_roll_row(city: CityFixture) -> None:
+    pb = build_round(city, north_type="approval")
+    resident = city.people["resident"]
+    ballot_cast(voter=resident, budget=pb.north_budget, choices=[ChoiceInput(pb.north_items[0].pk)])
+    budget = budget_for_ballot(budget_id=pb.north_budget.pk)
+    assert budget is not None
+    other = connection.get_new_connection(connection.get_connection_params())
+    table = VoterRoll._meta.db_table  # model metadata, not input
+    probe = f"SELECT 1 FROM {table} WHERE budget_id = %s FOR UPDATE NOWAIT"  # noqa: S608
+    try:
+        with transaction.atomic():
+            facts = cast_facts(user=resident, budget=budget)
+            assert facts.roll is not None
+            with pytest.raises(LockNotAvailable), other.cursor() as cursor:
+                cursor.execute(probe, [budget.pk])
+            other.rollback()
+        with other.cursor() as cursor:  # released with the transaction
+            cursor.execute(probe, [budget.pk])
+            assert cursor.fetchone() == (1,)
+    finally:
+        other.close()
