@@ -34,11 +34,14 @@ makes the proof fail.
 Floating point only ever makes the bounds wider: ``U`` is rounded up and ``L`` down
 with a slack that dominates rounding, a price is an upper bound at ``L`` only once
 ``sum w min(L, q k) >= cost`` is checked with a relative margin (``MARGIN``, far above
-the ``1e-11`` relative error of a sum of at most a few hundred thousand positive terms),
-and a lower bound at ``U`` only once ``sum w min(U, q k) < cost`` is checked with the
-same margin; otherwise the trivial bounds (an infinite price at ``L``, the equal split
-``cost / sum w k`` at ``U``) are used. No exact tie needs deciding: every possible
-winner is followed.
+the relative error ``n * 2**-53`` of a sum of ``n`` positive terms, ``3e-11`` for
+300,000 supporters), and a lower bound at ``U`` only once ``sum w min(U, q k) < cost``
+is checked with the same margin; otherwise the trivial bounds (an infinite price at
+``L``, the last lower bound, at first the equal split ``cost / sum w k``, at ``U``)
+are used. Near ties are followed both ways, except between projects whose price is
+provably the same ratio of integers at every state of the node (every supporter holds
+exactly nothing or more than it is asked): those are decided exactly, lowest price then
+tie-breaking rank, as a single run decides them.
 """
 
 from __future__ import annotations
