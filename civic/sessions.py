@@ -29,15 +29,21 @@ def _select() -> str:
     )
 
 
+def _current_backend(data: dict[str, Any]) -> dict[str, Any]:
+    backend = data.get(BACKEND_SESSION_KEY)
+    if backend in LEGACY_BACKENDS:
+        data[BACKEND_SESSION_KEY] = LEGACY_BACKENDS[backend]
+    return data
+
+
 class SessionStore(DatabaseSessionStore):
     def load(self) -> dict[str, Any]:
         # Django's load, without making a Session instance of the row.
         row = self._session_row()
-        data: dict[str, Any] = self.decode(row[0]) if row else {}
-        backend = data.get(BACKEND_SESSION_KEY)
-        if backend in LEGACY_BACKENDS:
-            data[BACKEND_SESSION_KEY] = LEGACY_BACKENDS[backend]
-        return data
+        return _current_backend(self.decode(row[0]) if row else {})
+
+    async def aload(self) -> dict[str, Any]:
+        return _current_backend(await super().aload())
 
     def _session_row(self) -> tuple[str, Any] | None:
         key = self.session_key

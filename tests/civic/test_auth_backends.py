@@ -119,3 +119,11 @@ def test_sign_in_with_a_password_stores_our_backend(city: CityFixture) -> None:
     assert client.login(username=user.email, password="a whole new passphrase 42")
     assert client.session[BACKEND_SESSION_KEY].startswith("civic.auth_backends.")
     assert client.get("/me/").status_code == 200
+
+
+def test_sessions_read_asynchronously_name_our_backend_too(city: CityFixture) -> None:
+    from asgiref.sync import async_to_sync
+
+    token = _token(city.people["resident"], "django.contrib.auth.backends.ModelBackend")
+    data = async_to_sync(SessionStore(token).aload)()
+    assert data[BACKEND_SESSION_KEY] == "civic.auth_backends.ModelBackend"
