@@ -26,23 +26,41 @@ def _kinds() -> None:
 Record = Callable[..., Event]
 
 
+def _event_fields(city: CityFixture, extra: dict[str, Any]) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "kind": KIND,
+        "organisation": city.organisation,
+        "subject_type": "round",
+        "subject_id": 1,
+        "title": "Participatory budget 2027",
+        "url": "/rounds/1/",
+    }
+    fields.update(extra)
+    return fields
+
+
 @pytest.fixture
 def record(city: CityFixture, django_capture_on_commit_callbacks: Any) -> Record:
     """Record an event in a transaction and run what follows the commit (eager Celery)."""
 
     def _record(**extra: Any) -> Event:
-        fields: dict[str, Any] = {
-            "kind": KIND,
-            "organisation": city.organisation,
-            "subject_type": "round",
-            "subject_id": 1,
-            "title": "Participatory budget 2027",
-            "url": "/rounds/1/",
-        }
-        fields.update(extra)
         with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-            event = event_record(**fields)
+            event = event_record(**_event_fields(city, extra))
         event.refresh_from_db()
+        return event
+
+    return _record
+
+
+@pytest.fixture
+def record_held(city: CityFixture, django_capture_on_commit_callbacks: Any) -> Record:
+    """Record an event with its hand-over to Celery held back, so that the test drives
+    the fan-out itself; the held callbacks are on ``event.hand_over``."""
+
+    def _record(**extra: Any) -> Event:
+        with django_capture_on_commit_callbacks(execute=False) as held, transaction.atomic():
+            event = event_record(**_event_fields(city, extra))
+        event.hand_over = held  # type: ignore[attr-defined]
         return event
 
     return _record

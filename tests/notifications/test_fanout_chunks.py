@@ -7,33 +7,17 @@ from typing import Any
 
 import pytest
 from django.core import mail, signing
-from django.db import transaction
 
 from civic.notifications.kinds import Channel
 from civic.notifications.models import DeliveryBatch, EmailState, Event, Notification
 from civic.notifications.services.delivery import batch_send
-from civic.notifications.services.events import event_record
 from civic.notifications.services.fanout import _fanout_chunk, chunk_size, event_fanout
 from civic.notifications.services.preferences import preferences_update
 from civic.notifications.services.tokens import unsubscribe_claim, unsubscribe_token
-from tests.factories import CityFixture, make_user
-from tests.notifications.conftest import KIND
+from tests.factories import make_user
+from tests.notifications.conftest import KIND, Record
 
 pytestmark = pytest.mark.django_db
-
-
-def _pending_event(city: CityFixture, recipient_ids: list[int], capture: Any) -> Event:
-    """An event whose on-commit hand-over is held back, so the test drives the fan-out."""
-    with capture(execute=False), transaction.atomic():
-        return event_record(
-            kind=KIND,
-            organisation=city.organisation,
-            subject_type="round",
-            subject_id=7,
-            title="Voting opens",
-            url="/rounds/7/",
-            recipient_ids=recipient_ids,
-        )
 
 
 def test_chunks_are_whole_batches(settings: Any) -> None:
@@ -47,7 +31,7 @@ def test_chunks_are_whole_batches(settings: Any) -> None:
 
 
 def test_a_fan_out_that_dies_after_its_first_chunk_goes_on_from_there_when_retried(
-    city: CityFixture, settings: Any, django_capture_on_commit_callbacks: Any
+    settings: Any, record_held: Record, django_capture_on_commit_callbacks: Any
 ) -> None:
     settings.NOTIFICATIONS_BATCH_SIZE = 2
     settings.NOTIFICATIONS_FANOUT_CHUNK = 6
@@ -56,7 +40,7 @@ def test_a_fan_out_that_dies_after_its_first_chunk_goes_on_from_there_when_retri
     preferences_update(user=muted, muted=True)
     preferences_update(user=in_app, channels={KIND: Channel.IN_APP})
     preferences_update(user=silent, channels={KIND: Channel.OFF})
-    event = _pending_event(city, [p.pk for p in people], django_capture_on_commit_callbacks)
+    event = record_held(recipient_ids=[p.pk for p in people])
 
     # The first chunk commits (and hands its batches over); then the worker dies.
     with django_capture_on_commit_callbacks(execute=False) as handed:

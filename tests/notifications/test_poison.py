@@ -26,7 +26,7 @@ from civic.notifications.services.fanout import event_fanout
 from civic.notifications.services.relay import relay_run
 from civic.notifications.tasks import TRANSIENT, event_fanout_task
 from tests.factories import CityFixture, make_user
-from tests.notifications.conftest import KIND
+from tests.notifications.conftest import KIND, Record
 from tests.notifications.servers import SinkController, SinkHandler, free_port
 
 
@@ -36,29 +36,14 @@ def _three_attempts(settings: Any) -> None:
     settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 30
 
 
-def _event(city: CityFixture, title: str, callbacks: Any) -> Event:
-    with callbacks(execute=False) as captured, transaction.atomic():
-        event = event_record(
-            kind=KIND,
-            organisation=city.organisation,
-            subject_type="round",
-            subject_id=1,
-            title=title,
-            url="/rounds/1/",
-            area_ids=[city.areas["north-1"].pk],
-        )
-    event.hand_over = captured  # type: ignore[attr-defined]
-    return event
-
-
 def test_a_poison_event_is_retried_with_backoff_then_set_aside_and_blocks_no_other(
-    city: CityFixture, django_capture_on_commit_callbacks: Any
+    city: CityFixture, record_held: Record, django_capture_on_commit_callbacks: Any
 ) -> None:
     person = make_user()
     area_subscribe(user=person, area=city.areas["north-1"])
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        poison = _event(city, "Corrupted", django_capture_on_commit_callbacks)
+        poison = record_held(title="Corrupted", area_ids=[city.areas["north-1"].pk])
         # Data that makes the fan-out fail every time (as a bug or bad row would).
         Event.objects.filter(pk=poison.pk).update(area_ids=["not-an-area"])
         for hand_over in poison.hand_over:  # type: ignore[attr-defined]
@@ -69,7 +54,7 @@ def test_a_poison_event_is_retried_with_backoff_then_set_aside_and_blocks_no_oth
     assert poison.retry_at == start + timedelta(seconds=30)
 
     with time_machine.travel(start + timedelta(seconds=10), tick=False):
-        good = _event(city, "Voting opens", django_capture_on_commit_callbacks)
+        good = record_held(title="Voting opens", area_ids=[city.areas["north-1"].pk])
     with (
         time_machine.travel(start + timedelta(seconds=20), tick=False),
         django_capture_on_commit_callbacks(execute=True),
@@ -188,12 +173,12 @@ def smtp(settings: Any, request: pytest.FixtureRequest) -> Iterator[Refusing]:
 
 @pytest.mark.parametrize("smtp", [False, True], ids=["plain", "pipelining"], indirect=True)
 def test_a_batch_that_keeps_failing_is_set_aside_then_re_queued_on_request(
-    city: CityFixture, smtp: Refusing, django_capture_on_commit_callbacks: Any
+    city: CityFixture, smtp: Refusing, record_held: Record, django_capture_on_commit_callbacks: Any
 ) -> None:
     people = [make_user() for _ in range(3)]
     for person in people:
         area_subscribe(user=person, area=city.areas["north-1"])
-    event = _event(city, "Voting opens", django_capture_on_commit_callbacks)
+    event = record_held(title="Voting opens", area_ids=[city.areas["north-1"].pk])
     event_fanout(event_id=event.pk)
     batch = DeliveryBatch.objects.get(event=event)
 
@@ -230,7 +215,7 @@ def test_a_batch_that_keeps_failing_is_set_aside_then_re_queued_on_request(
 
 @pytest.mark.parametrize("smtp", [False, True], ids=["plain", "pipelining"], indirect=True)
 def test_a_refused_recipient_is_marked_failed_and_the_rest_are_sent(
-    city: CityFixture, smtp: Refusing, django_capture_on_commit_callbacks: Any
+    city: CityFixture, smtp: Refusing, record_held: Record, django_capture_on_commit_callbacks: Any
 ) -> None:
     smtp.accept = True
     people = [make_user() for _ in range(6)]
@@ -241,7 +226,7 @@ def test_a_refused_recipient_is_marked_failed_and_the_rest_are_sent(
     smtp.unknown = {people[1].email}
     smtp.rejected = {people[3].email, people[5].email}
     refused = {people[1], people[3], people[5]}
-    event = _event(city, "Voting opens", django_capture_on_commit_callbacks)
+    event = record_held(title="Voting opens", area_ids=[city.areas["north-1"].pk])
     event_fanout(event_id=event.pk)
     batch = DeliveryBatch.objects.get(event=event)
     assert batch_send(batch_id=batch.pk, transient=TRANSIENT) == 3
