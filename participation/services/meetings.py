@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -525,14 +526,11 @@ def attendance_record(*, actor: User, meeting: Meeting, count: int) -> Meeting:
 
 def _hands_fit(meeting: Meeting, attendance: int) -> None:
     """A head count may not fall below the hands already counted for one statement."""
-    most = max(
-        (
-            c.agree + c.disagree + c.passed
-            for c in MeetingHandCount.objects.filter(meeting=meeting).only(
-                "agree", "disagree", "passed"
-            )
-        ),
-        default=0,
+    most = (
+        MeetingHandCount.objects.filter(meeting=meeting).aggregate(
+            most=Max(F("agree") + F("disagree") + F("passed"))
+        )["most"]
+        or 0
     )
     if attendance < most:
         raise DomainError(
