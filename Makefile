@@ -14,7 +14,9 @@ $(STAMP): requirements/dev.txt package-lock.json
 	  else echo "npm not found: browser accessibility tests (axe-core) will not run"; fi
 	@rm -f $(VENV)/.installed-* && touch $(STAMP)
 
+# the tally engine's compiled kernel: rebuilt when its source changed (a no-op otherwise)
 install: $(STAMP)
+	@$(BIN)/python scripts/build_kernel.py
 
 run: install
 	$(BIN)/python scripts/run_dev.py
@@ -46,4 +48,4 @@ check-deploy: install
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache build budgeting/tally/_mes_kernel.c budgeting/tally/_mes_kernel.*.so

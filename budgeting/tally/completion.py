@@ -22,8 +22,8 @@ import numpy as np
 
 from budgeting.tally.equal_shares import MesData, equal_shares
 from budgeting.tally.greedy import Key, greedy
-from budgeting.tally.mes_batch import batch_rows, equal_shares_batch
 from budgeting.tally.mes_interval import loop_goes_on
+from budgeting.tally.mes_runs import selections
 from budgeting.tally.outcome import Outcome
 from budgeting.tally.profile import IntArray, Profile
 
@@ -99,16 +99,16 @@ def _first_stop(
     ``stops`` must be true on every set costing more than the budget.
 
     Two exact ways to go through start budgets are mixed: runs (a batch of consecutive
-    start budgets at a time, :mod:`.mes_batch`, each selection checked) and proofs that
-    the loop goes on over a whole stretch (:func:`.mes_interval.loop_goes_on`), which
-    skip it. A proof is tried on a stretch half as long after a failure, twice as long
-    after a success, except that after a failure the stretch keeps its length for two
-    successes. Failed proofs are wasted time, so they are tried only while their total
-    CPU time stays within an allowance: half the time of the first batch, a sixteenth
-    of the time of the others, and a quarter of the time successful proofs saved (the runs
-    they replaced, at the measured CPU time per start budget, which larger batches
-    lower), less their own time. Every start budget is either run or proven, so the
-    first stop is the stepwise loop's whichever way is taken."""
+    start budgets at a time in compiled loops, :mod:`.mes_runs`, each selection
+    checked) and proofs that the loop goes on over a whole stretch
+    (:func:`.mes_interval.loop_goes_on`), which skip it. A proof is tried on a stretch
+    half as long after a failure, twice as long after a success, except that after a
+    failure the stretch keeps its length for two successes. Failed proofs are wasted
+    time, so they are tried only while their total CPU time stays within an allowance:
+    half the time of the first batch, a sixteenth of the time of the others, and a
+    quarter of the time successful proofs saved (the runs they replaced, at the measured
+    CPU time per start budget), less their own time. Every start budget is either run or
+    proven, so the first stop is the stepwise loop's whichever way is taken."""
     cap = data.profile.budget
 
     def goes_on(chosen: frozenset[int]) -> bool:
@@ -117,7 +117,7 @@ def _first_stop(
     k = first
     work = 0
     size = 8
-    most = batch_rows(data)
+    most = 4096
     jump = 2
     grow = 0  # successes still needed before the stretch doubles
     rounds = 2  # the most projects a run selected, plus 2: a chain of nodes in a proof
@@ -147,7 +147,7 @@ def _first_stop(
                 continue
         clock = time.process_time()
         budgets = [budget_at(k + i) for i in range(size)]
-        found = equal_shares_batch(data, rank, budgets, cap=cap)
+        found = selections(data, rank, budgets, cap=cap)
         for i, chosen in enumerate(found):
             work += 1
             if chosen is None:

@@ -1,6 +1,6 @@
-"""Equal Shares for many start budgets at once (the budget-increase completions) gives,
-start budget by start budget, the set a single run selects; near ties that floating
-point decides exactly agree with exact arithmetic."""
+"""Equal Shares in compiled runs (the budget-increase completions) gives, start budget
+by start budget, the set a single run selects; near ties that floating point decides
+exactly agree with exact arithmetic."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from budgeting.tally import Profile, parse_file
 from budgeting.tally.completion import add1_official, add1_pabutools
 from budgeting.tally.equal_shares import MesData, Satisfaction, _run, _Uncertain, equal_shares
-from budgeting.tally.mes_batch import equal_shares_batch
+from budgeting.tally.mes_runs import selections
 from budgeting.tally.profile import IntArray
 from budgeting.tally.tiebreak import TieBreak, tie_ranks
 
@@ -35,10 +35,10 @@ def _single(data: MesData, rank: IntArray, per_voter: Fraction) -> frozenset[int
 def _check_batch(
     profile: Profile, satisfaction: Satisfaction, tie_break: TieBreak, starts: list[Fraction]
 ) -> int:
-    """Compares every row with a single run; returns how many rows the batch decided."""
+    """Compares every start budget with a single run; returns how many were decided."""
     data = MesData.build(profile, satisfaction)
     rank = tie_ranks(profile, tie_break)
-    found = equal_shares_batch(data, rank, starts)
+    found = selections(data, rank, starts)
     assert len(found) == len(starts)
     for per_voter, chosen in zip(starts, found, strict=True):
         if chosen is not None:
@@ -53,7 +53,7 @@ def _check_batch(
     st.sampled_from(["lexico", "cost-votes"]),
     budgets,
 )
-def test_batch_equals_single_runs(
+def test_runs_equal_single_runs(
     profile: Profile, satisfaction: Satisfaction, tie_break: TieBreak, starts: list[Fraction]
 ) -> None:
     _check_batch(profile, satisfaction, tie_break, starts)
@@ -61,15 +61,15 @@ def test_batch_equals_single_runs(
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(profiles("cumulative"), st.sampled_from(["lexico", "cost-votes"]), budgets)
-def test_additive_batch_equals_single_runs(
+def test_additive_runs_equal_single_runs(
     profile: Profile, tie_break: TieBreak, starts: list[Fraction]
 ) -> None:
     _check_batch(profile, "additive", tie_break, starts)
 
 
-def test_batch_rows_part_and_join() -> None:
+def test_runs_that_buy_different_projects() -> None:
     """Start budgets whose runs buy different projects, and some that buy the same
-    projects in another order, in one batch."""
+    projects in another order, in one call."""
     ids = ["a", "b", "c", "d", "e"]
     ballots = [["a", "b"], ["a", "c"], ["b", "c", "d"], ["d", "e"], ["e"], ["a", "e"], ["c"]]
     profile = Profile.from_ballots(ids, [3, 4, 5, 6, 2], 20, ballots, "approval")
@@ -82,19 +82,17 @@ def test_batch_rows_part_and_join() -> None:
     assert len({_single(data, rank, t) for t in starts}) > 3
 
 
-def test_batch_on_an_empty_list_free_projects_and_no_candidates() -> None:
+def test_runs_on_an_empty_list_free_projects_and_no_candidates() -> None:
     profile = Profile.from_ballots(["a", "b", "c"], [0, 5, 2], 4, [[], ["a", "c"]], "approval")
     for satisfaction in ("cost", "card"):
         data = MesData.build(profile, satisfaction)
         rank = tie_ranks(profile, "lexico")
-        assert equal_shares_batch(data, rank, []) == []
+        assert selections(data, rank, []) == []
         starts = [Fraction(0), Fraction(1), Fraction(3)]
-        assert equal_shares_batch(data, rank, starts) == [_single(data, rank, t) for t in starts]
+        assert selections(data, rank, starts) == [_single(data, rank, t) for t in starts]
     # with cardinality satisfaction the free project is bought, "c" once it is affordable
     data = MesData.build(profile, "card")
-    assert equal_shares_batch(data, tie_ranks(profile, "lexico"), [Fraction(3)]) == [
-        frozenset({0, 2})
-    ]
+    assert selections(data, tie_ranks(profile, "lexico"), [Fraction(3)]) == [frozenset({0, 2})]
 
 
 # Toulouse 2022: from about 1,835 per voter on, two projects tie exactly in some round
@@ -119,10 +117,10 @@ def test_float_mode_decides_exact_ties_as_exact_arithmetic(
     assert fast.selected == exact.selected
 
 
-def test_batch_decides_exact_ties(toulouse: tuple[MesData, IntArray]) -> None:
+def test_runs_decide_exact_ties(toulouse: tuple[MesData, IntArray]) -> None:
     data, rank = toulouse
     starts = [Fraction(t) for t in range(1860, 1872)]
-    found = equal_shares_batch(data, rank, starts)
+    found = selections(data, rank, starts)
     for per_voter, chosen in zip(starts, found, strict=True):
         assert chosen == _single(data, rank, per_voter)
 
@@ -137,6 +135,24 @@ def test_toulouse_budget_increase_completes(toulouse: tuple[MesData, IntArray]) 
     over = equal_shares(data, rank, Fraction(3384), explain=False)
     assert over.cost > data.profile.budget
     assert outcome.selected == equal_shares(data, rank, Fraction(3383)).selected
+
+
+@SETTINGS
+@given(profiles(), st.sampled_from(["cost", "card"]), budgets)
+def test_runs_stop_only_over_the_cap(
+    profile: Profile, satisfaction: Satisfaction, starts: list[Fraction]
+) -> None:
+    """With a cap a run may stop early, but only once what it bought costs more."""
+    data = MesData.build(profile, satisfaction)
+    rank = tie_ranks(profile, "lexico")
+    cap = profile.budget / 2
+    for per_voter, chosen in zip(starts, selections(data, rank, starts, cap=cap), strict=True):
+        if chosen is None:
+            continue
+        whole = _single(data, rank, per_voter)
+        assert chosen <= whole
+        if chosen != whole:
+            assert sum((profile.costs[j] for j in chosen), Fraction(0)) > cap
 
 
 @SETTINGS

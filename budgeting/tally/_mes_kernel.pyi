@@ -1,0 +1,24 @@
+"""Types of the compiled Equal Shares runs (``_mes_kernel.pyx``)."""
+
+from budgeting.tally.equal_shares import FloatArray
+from budgeting.tally.profile import IntArray
+
+UNCERTAIN: int
+
+def runs(
+    t: FloatArray,
+    cap: float,
+    weight: FloatArray,
+    sup_ptr: IntArray,
+    sup_group: IntArray,
+    sup_k: FloatArray,
+    sup_units: IntArray,
+    cost: FloatArray,
+    scale: FloatArray,
+    k_total: FloatArray,
+    candidate: IntArray,
+    free: IntArray,
+    rank: IntArray,
+    tie_num: IntArray,
+    int_ties: bool,
+) -> tuple[IntArray, IntArray]: ...

@@ -1,0 +1,271 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""Equal Shares runs in compiled loops (see :mod:`budgeting.tally.mes_runs`).
+
+One run is the floating-point mode of ``equal_shares._run`` with the same certified
+decisions; a run returns ``UNCERTAIN`` (-1) where that mode would give up.
+"""
+
+from libc.math cimport fabs, INFINITY
+from libc.stdint cimport int64_t
+
+import numpy as np
+
+cdef double TOL = 1e-9
+UNCERTAIN = -1
+
+
+def runs(
+    const double[::1] t,
+    double cap,
+    const double[::1] weight,
+    const int64_t[::1] sup_ptr,
+    const int64_t[::1] sup_group,
+    const double[::1] sup_k,
+    const int64_t[::1] sup_units,
+    const double[::1] cost,
+    const double[::1] scale,
+    const double[::1] k_total,
+    const int64_t[::1] candidate,
+    const int64_t[::1] free,
+    const int64_t[::1] rank,
+    const int64_t[::1] tie_num,
+    bint int_ties,
+):
+    """Runs at each start budget ``t[r]``: (selected projects per row in selection
+    order, count per row or -1 where the run is uncertain)."""
+    cdef Py_ssize_t m = cost.shape[0]
+    cdef Py_ssize_t rows = t.shape[0]
+    chosen_arr = np.empty((rows, m if m else 1), dtype=np.int64)
+    counts_arr = np.empty(rows, dtype=np.int64)
+    cdef int64_t[:, ::1] chosen = chosen_arr
+    cdef int64_t[::1] counts = counts_arr
+    cdef double[::1] b = np.empty(weight.shape[0], dtype=np.float64)
+    cdef double[::1] lb = np.empty(m, dtype=np.float64)
+    cdef int64_t[::1] alive = np.empty(m, dtype=np.int64)
+    cdef int64_t[::1] ev_j = np.empty(m, dtype=np.int64)
+    cdef double[::1] ev_rho = np.empty(m, dtype=np.float64)
+    cdef Py_ssize_t r
+    for r in range(rows):
+        counts[r] = _run(
+            t[r], cap, b, chosen[r], lb, alive, ev_j, ev_rho, weight, sup_ptr, sup_group,
+            sup_k, sup_units, cost, scale, k_total, candidate, free, rank, tie_num, int_ties,
+        )
+    return chosen_arr, counts_arr
+
+
+cdef int64_t _run(
+    double t,
+    double cap,
+    double[::1] b,
+    int64_t[::1] out,
+    double[::1] lb,
+    int64_t[::1] alive,
+    int64_t[::1] ev_j,
+    double[::1] ev_rho,
+    const double[::1] weight,
+    const int64_t[::1] sup_ptr,
+    const int64_t[::1] sup_group,
+    const double[::1] sup_k,
+    const int64_t[::1] sup_units,
+    const double[::1] cost,
+    const double[::1] scale,
+    const double[::1] k_total,
+    const int64_t[::1] candidate,
+    const int64_t[::1] free,
+    const int64_t[::1] rank,
+    const int64_t[::1] tie_num,
+    bint int_ties,
+) noexcept nogil:
+    cdef Py_ssize_t ng = b.shape[0]
+    cdef Py_ssize_t i, e, s, oi, n_alive, n_ev, n_near, kept
+    cdef int64_t j, g, winner, units, w_units, left, right, x
+    cdef int64_t n = 0
+    cdef double margin = 1e-9 * (t if t > 1.0 else 1.0)
+    cdef double best, rho, q, asked, spent = 0.0, key
+    cdef bint fragile = False
+    cdef int status
+    for i in range(ng):
+        b[i] = t
+    for i in range(free.shape[0]):
+        out[n] = free[i]
+        n += 1
+    for i in range(lb.shape[0]):
+        lb[i] = INFINITY
+    n_alive = candidate.shape[0]
+    for i in range(n_alive):
+        j = candidate[i]
+        alive[i] = j
+        lb[j] = cost[j] / (scale[j] * k_total[j])
+    while n_alive > 0:
+        # alive in order of lb: an insertion sort (few bounds move between rounds)
+        for i in range(1, n_alive):
+            x = alive[i]
+            key = lb[x]
+            oi = i - 1
+            while oi >= 0 and lb[alive[oi]] > key:
+                alive[oi + 1] = alive[oi]
+                oi -= 1
+            alive[oi + 1] = x
+        best = INFINITY
+        n_ev = 0
+        for oi in range(n_alive):
+            j = alive[oi]
+            if lb[j] * (1 - 2 * TOL) > best * (1 + 2 * TOL):
+                break
+            status = _eval(
+                j, b, weight, sup_ptr, sup_group, sup_k, cost[j], scale[j], k_total[j],
+                best * (1 + 2 * TOL) / (1 - 2 * TOL), &rho,
+            )
+            if status == 1:
+                return -1
+            if status == 2:
+                lb[j] = INFINITY  # unaffordable now, so for the rest of the run
+                continue
+            if status == 3:
+                lb[j] = rho  # a lower bound already too high to matter this round
+                continue
+            lb[j] = rho
+            ev_j[n_ev] = j
+            ev_rho[n_ev] = rho
+            n_ev += 1
+            if rho < best:
+                best = rho
+        kept = 0
+        for i in range(n_alive):
+            if lb[alive[i]] != INFINITY:
+                alive[kept] = alive[i]
+                kept += 1
+        n_alive = kept
+        if n_ev == 0:
+            break
+        winner = -1
+        n_near = 0
+        for e in range(n_ev):
+            if ev_rho[e] <= best * (1 + 4 * TOL):
+                n_near += 1
+                winner = ev_j[e]
+        if n_near > 1:
+            # a near tie: decided exactly when every nearly tied price is a ratio of
+            # integers, num / units (see ``equal_shares._tie_price``)
+            if fragile or not int_ties:
+                return -1
+            winner = -1
+            w_units = 0
+            for e in range(n_ev):
+                if ev_rho[e] > best * (1 + 4 * TOL):
+                    continue
+                j = ev_j[e]
+                units = _tie_units(j, b, sup_ptr, sup_group, sup_k, sup_units, ev_rho[e] * scale[j], margin)
+                if units <= 0:
+                    return -1
+                if winner < 0:
+                    winner = j
+                    w_units = units
+                    continue
+                left = tie_num[j] * w_units
+                right = tie_num[winner] * units
+                if left < right or (left == right and rank[j] < rank[winner]):
+                    winner = j
+                    w_units = units
+        q = lb[winner] * scale[winner]
+        for s in range(sup_ptr[winner], sup_ptr[winner + 1]):
+            g = sup_group[s]
+            asked = q * sup_k[s]
+            if fabs(b[g] - asked) <= margin:
+                fragile = True  # a budget left is ~0: exactly 0 or not is unknown
+            b[g] = 0.0 if b[g] < asked else b[g] - asked
+        lb[winner] = INFINITY
+        kept = 0
+        for i in range(n_alive):
+            if alive[i] != winner:
+                alive[kept] = alive[i]
+                kept += 1
+        n_alive = kept
+        out[n] = winner
+        n += 1
+        spent += cost[winner]
+        if spent > cap:
+            break
+    return n
+
+
+cdef int _eval(
+    int64_t j,
+    const double[::1] b,
+    const double[::1] weight,
+    const int64_t[::1] sup_ptr,
+    const int64_t[::1] sup_group,
+    const double[::1] sup_k,
+    double cost,
+    double scale,
+    double k_total,
+    double enough,
+    double* rho,
+) noexcept nogil:
+    """0 (affordable, ``rho`` set), 1 (affordability inside the margin), 2
+    (unaffordable) or 3 (``rho`` set to a lower bound above ``enough``).
+
+    The price per unit is the poor/rich fixed point: supporters who cannot pay
+    ``q * k`` pay all they have, the others share the rest. Its iterates only grow
+    towards it, so each is a lower bound; once one is above ``enough`` the project
+    cannot be among the least this round and the rest of the work is skipped."""
+    cdef int64_t lo = sup_ptr[j], hi = sup_ptr[j + 1], s, g
+    cdef double total = 0.0, q, paid = 0.0, poor_units = 0.0, bg
+    cdef int64_t count = 0, npoor
+    q = cost / k_total
+    # the first pass also sums what the supporters hold
+    for s in range(lo, hi):
+        g = sup_group[s]
+        bg = b[g]
+        total += weight[g] * bg
+        if bg < q * sup_k[s]:
+            paid += weight[g] * bg
+            poor_units += weight[g] * sup_k[s]
+            count += 1
+    if total < cost * (1 - TOL):
+        return 2
+    if total <= cost * (1 + TOL):
+        return 1
+    while count != 0:
+        npoor = count
+        q = (cost - paid) / (k_total - poor_units)
+        if q / scale > enough:
+            rho[0] = q / scale
+            return 3
+        paid = 0.0
+        poor_units = 0.0
+        count = 0
+        for s in range(lo, hi):
+            g = sup_group[s]
+            bg = b[g]
+            if bg < q * sup_k[s]:
+                paid += weight[g] * bg
+                poor_units += weight[g] * sup_k[s]
+                count += 1
+        if count == npoor:
+            break
+    rho[0] = q / scale
+    return 0
+
+
+cdef int64_t _tie_units(
+    int64_t j,
+    const double[::1] b,
+    const int64_t[::1] sup_ptr,
+    const int64_t[::1] sup_group,
+    const double[::1] sup_k,
+    const int64_t[::1] sup_units,
+    double q,
+    double margin,
+) noexcept nogil:
+    """Units of the supporters of ``j`` holding something, when each either holds
+    exactly nothing or clearly more than it is asked at price ``q`` (else 0)."""
+    cdef int64_t units = 0, s, g
+    for s in range(sup_ptr[j], sup_ptr[j + 1]):
+        g = sup_group[s]
+        if b[g] == 0.0:
+            continue
+        if not (b[g] - q * sup_k[s] > margin):
+            return 0
+        units += sup_units[s]
+    return units

@@ -1,0 +1,130 @@
+"""Equal Shares at many start budgets, in compiled loops (the budget-increase completions).
+
+A completion by budget increase needs the outcome at start budgets ``t_1, t_2, ...``.
+Each run is the floating-point mode of :func:`~budgeting.tally.equal_shares.equal_shares`
+with the same certified decisions, written as plain loops in Cython
+(``_mes_kernel.pyx``; NumPy calls on short arrays cost more in overhead than in
+arithmetic, and most supporter lists are short):
+
+* affordability and the least rho are certified with the relative margin ``TOL``;
+* near ties are decided exactly when every nearly tied price is a ratio of integers
+  (every supporter holds exactly nothing or clearly more than its share): the price is
+  ``num_j / units_j`` with integer ``num_j`` (1 for cost satisfaction, the cost on a
+  common denominator otherwise), compared by cross-multiplication in 64-bit integers,
+  which :func:`_build` checks cannot overflow;
+* any other decision inside the margin makes the run *uncertain* (``None``), and the
+  caller redoes it with :func:`~budgeting.tally.equal_shares.equal_shares`, whose
+  exact mode takes over.
+
+Sums run in sequence rather than pairwise; their relative error stays below
+``n * 2**-53`` (3e-11 for 300,000 supporters), far inside ``TOL``.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from budgeting.tally import _mes_kernel
+from budgeting.tally.equal_shares import FloatArray, MesData
+from budgeting.tally.profile import IntArray
+
+
+@dataclass(frozen=True)
+class KernelData:
+    """The arrays a compiled run reads (one set per profile, satisfaction and ranks)."""
+
+    weight: FloatArray
+    sup_ptr: IntArray
+    sup_group: IntArray
+    sup_k: FloatArray
+    sup_units: IntArray  # weight * k of each (project, group) entry, exact
+    cost: FloatArray
+    scale: FloatArray
+    k_total: FloatArray
+    candidate: IntArray  # what Equal Shares may buy (a cost, supporters)
+    free: IntArray  # free projects with supporters, in tie-breaking order
+    rank: IntArray
+    tie_num: IntArray
+    int_ties: bool
+
+
+_BUILT: weakref.WeakKeyDictionary[MesData, dict[bytes, KernelData]] = weakref.WeakKeyDictionary()
+
+
+def kernel_data(data: MesData, rank: IntArray) -> KernelData:
+    per_rank = _BUILT.setdefault(data, {})
+    key = rank.tobytes()
+    if key not in per_rank:
+        per_rank[key] = _build(data, rank)
+    return per_rank[key]
+
+
+def _build(data: MesData, rank: IntArray) -> KernelData:
+    profile = data.profile
+    groups = data.groups
+    m = profile.num_projects
+    # the exact price of a tie, cost / (scale * units), is num / units
+    if all(s == c for s, c in zip(data.scale, profile.costs, strict=True)):
+        nums = [1] * m
+    else:
+        den = math.lcm(*(c.denominator for c in profile.costs)) if m else 1
+        nums = [int(c * den) for c in profile.costs]
+    int_ties = max(nums, default=0) * max(max(data.total_k, default=0), 1) < 2**62
+    return KernelData(
+        weight=groups.weight.astype(np.float64),
+        sup_ptr=np.ascontiguousarray(groups.sup_ptr, dtype=np.int64),
+        sup_group=np.ascontiguousarray(groups.sup_group, dtype=np.int64),
+        sup_k=groups.sup_util.astype(np.float64),
+        sup_units=np.ascontiguousarray(
+            groups.weight[groups.sup_group] * groups.sup_util, dtype=np.int64
+        ),
+        cost=np.array([float(c) for c in profile.costs], dtype=np.float64),
+        scale=np.array([float(s) for s in data.scale], dtype=np.float64),
+        k_total=np.array([float(data.sup[j][3].sum()) for j in range(m)], dtype=np.float64),
+        candidate=np.array(data.candidates, dtype=np.int64),
+        free=np.array(sorted(data.free, key=lambda j: int(rank[j])), dtype=np.int64),
+        rank=np.ascontiguousarray(rank, dtype=np.int64),
+        tie_num=np.array(nums if int_ties else [0] * m, dtype=np.int64),
+        int_ties=bool(int_ties),
+    )
+
+
+def selections(
+    data: MesData, rank: IntArray, per_voters: Sequence[Fraction], cap: Fraction | None = None
+) -> list[frozenset[int] | None]:
+    """The set of projects (indices) Equal Shares selects at each start budget, or None
+    where the run is uncertain and must be redone exactly.
+
+    With ``cap``, a run may stop once what it bought costs more than ``cap`` (its set
+    is then the part bought so far, already over ``cap``); the check is in floating
+    point with a margin far above its rounding, so a run stops only when truly over."""
+    k = kernel_data(data, rank)
+    t = np.array([float(x) for x in per_voters], dtype=np.float64)
+    cap_f = float(cap) * (1 + 1e-9) if cap is not None else np.inf
+    chosen, counts = _mes_kernel.runs(
+        t,
+        cap_f,
+        k.weight,
+        k.sup_ptr,
+        k.sup_group,
+        k.sup_k,
+        k.sup_units,
+        k.cost,
+        k.scale,
+        k.k_total,
+        k.candidate,
+        k.free,
+        k.rank,
+        k.tie_num,
+        k.int_ties,
+    )
+    out: list[frozenset[int] | None] = []
+    for row, count in zip(chosen, counts.tolist(), strict=True):
+        out.append(None if count == _mes_kernel.UNCERTAIN else frozenset(row[:count].tolist()))
+    return out
