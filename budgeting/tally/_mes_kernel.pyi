@@ -13,6 +13,8 @@ def runs(
     sup_group: IntArray,
     sup_k: FloatArray,
     sup_units: IntArray,
+    sup_w: FloatArray,
+    sup_wk: FloatArray,
     cost: FloatArray,
     scale: FloatArray,
     k_total: FloatArray,

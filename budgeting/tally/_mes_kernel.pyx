@@ -22,6 +22,8 @@ def runs(
     const int64_t[::1] sup_group,
     const double[::1] sup_k,
     const int64_t[::1] sup_units,
+    const double[::1] sup_w,
+    const double[::1] sup_wk,
     const double[::1] cost,
     const double[::1] scale,
     const double[::1] k_total,
@@ -32,7 +34,13 @@ def runs(
     bint int_ties,
 ):
     """Runs at each start budget ``t[r]``: (selected projects per row in selection
-    order, count per row or -1 where the run is uncertain)."""
+    order, count per row or -1 where the run is uncertain).
+
+    Rows run from the largest start budget down. A run that bought the same projects
+    in the same order as the run before it, at a start budget at least as large, holds
+    at most what that run held (paying keeps budgets in order), so every price is at
+    least that run's: its bounds of the same round are lower bounds here, and only
+    the projects that can still win are evaluated."""
     cdef Py_ssize_t m = cost.shape[0]
     cdef Py_ssize_t rows = t.shape[0]
     chosen_arr = np.empty((rows, m if m else 1), dtype=np.int64)
@@ -44,12 +52,31 @@ def runs(
     cdef int64_t[::1] alive = np.empty(m, dtype=np.int64)
     cdef int64_t[::1] ev_j = np.empty(m, dtype=np.int64)
     cdef double[::1] ev_rho = np.empty(m, dtype=np.float64)
-    cdef Py_ssize_t r
-    for r in range(rows):
+    cdef double[:, ::1] bounds_a = np.empty((m + 1, m if m else 1), dtype=np.float64)
+    cdef double[:, ::1] bounds_b = np.empty((m + 1, m if m else 1), dtype=np.float64)
+    cdef int64_t[::1] won_a = np.empty(m + 1, dtype=np.int64)
+    cdef int64_t[::1] won_b = np.empty(m + 1, dtype=np.int64)
+    cdef double[:, ::1] swap_bounds
+    cdef int64_t[::1] swap_won
+    cdef int64_t prev_rounds = 0, cur_rounds = 0
+    cdef int64_t[::1] order = np.argsort(-np.asarray(t), kind="stable").astype(np.int64)
+    cdef Py_ssize_t i, r
+    for i in range(rows):
+        r = order[i]
         counts[r] = _run(
-            t[r], cap, b, chosen[r], lb, alive, ev_j, ev_rho, weight, sup_ptr, sup_group,
-            sup_k, sup_units, cost, scale, k_total, candidate, free, rank, tie_num, int_ties,
+            t[r], cap, b, chosen[r], lb, alive, ev_j, ev_rho, sup_ptr, sup_group, sup_k,
+            sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
+            int_ties,
+            bounds_a, won_a, prev_rounds, bounds_b, won_b, &cur_rounds,
         )
+        # this run's bounds serve the next (smaller) start budget
+        swap_bounds = bounds_a
+        bounds_a = bounds_b
+        bounds_b = swap_bounds
+        swap_won = won_a
+        won_a = won_b
+        won_b = swap_won
+        prev_rounds = cur_rounds
     return chosen_arr, counts_arr
 
 
@@ -62,11 +89,12 @@ cdef int64_t _run(
     int64_t[::1] alive,
     int64_t[::1] ev_j,
     double[::1] ev_rho,
-    const double[::1] weight,
     const int64_t[::1] sup_ptr,
     const int64_t[::1] sup_group,
     const double[::1] sup_k,
     const int64_t[::1] sup_units,
+    const double[::1] sup_w,
+    const double[::1] sup_wk,
     const double[::1] cost,
     const double[::1] scale,
     const double[::1] k_total,
@@ -75,8 +103,16 @@ cdef int64_t _run(
     const int64_t[::1] rank,
     const int64_t[::1] tie_num,
     bint int_ties,
+    const double[:, ::1] prev_bounds,
+    const int64_t[::1] prev_won,
+    int64_t prev_rounds,
+    double[:, ::1] cur_bounds,
+    int64_t[::1] cur_won,
+    int64_t* cur_rounds,
 ) noexcept nogil:
     cdef Py_ssize_t ng = b.shape[0]
+    cdef int64_t rd = 0
+    cdef bint same = True
     cdef Py_ssize_t i, e, s, oi, n_alive, n_ev, n_near, kept
     cdef int64_t j, g, winner, units, w_units, left, right, x
     cdef int64_t n = 0
@@ -96,7 +132,13 @@ cdef int64_t _run(
         j = candidate[i]
         alive[i] = j
         lb[j] = cost[j] / (scale[j] * k_total[j])
+    cur_rounds[0] = 0
     while n_alive > 0:
+        if same and rd < prev_rounds:
+            for i in range(n_alive):
+                j = alive[i]
+                if prev_bounds[rd, j] > lb[j]:
+                    lb[j] = prev_bounds[rd, j]
         # alive in order of lb: an insertion sort (few bounds move between rounds)
         for i in range(1, n_alive):
             x = alive[i]
@@ -113,9 +155,10 @@ cdef int64_t _run(
             if lb[j] * (1 - 2 * TOL) > best * (1 + 2 * TOL):
                 break
             status = _eval(
-                j, b, weight, sup_ptr, sup_group, sup_k, cost[j], scale[j], k_total[j],
-                best * (1 + 2 * TOL) / (1 - 2 * TOL), &rho,
+                j, b, sup_ptr, sup_group, sup_k, sup_w, sup_wk, cost[j], k_total[j],
+                lb[j] * scale[j], best * scale[j] * (1 + 2 * TOL) / (1 - 2 * TOL), &q,
             )
+            rho = q / scale[j]
             if status == 1:
                 return -1
             if status == 2:
@@ -130,6 +173,8 @@ cdef int64_t _run(
             n_ev += 1
             if rho < best:
                 best = rho
+        for i in range(n_alive):
+            cur_bounds[rd, alive[i]] = lb[alive[i]]
         kept = 0
         for i in range(n_alive):
             if lb[alive[i]] != INFINITY:
@@ -174,6 +219,10 @@ cdef int64_t _run(
             if fabs(b[g] - asked) <= margin:
                 fragile = True  # a budget left is ~0: exactly 0 or not is unknown
             b[g] = 0.0 if b[g] < asked else b[g] - asked
+        cur_won[rd] = winner
+        same = same and rd < prev_rounds and prev_won[rd] == winner
+        rd += 1
+        cur_rounds[0] = rd
         lb[winner] = INFINITY
         kept = 0
         for i in range(n_alive):
@@ -192,59 +241,64 @@ cdef int64_t _run(
 cdef int _eval(
     int64_t j,
     const double[::1] b,
-    const double[::1] weight,
     const int64_t[::1] sup_ptr,
     const int64_t[::1] sup_group,
     const double[::1] sup_k,
+    const double[::1] sup_w,
+    const double[::1] sup_wk,
     double cost,
-    double scale,
     double k_total,
+    double start,
     double enough,
-    double* rho,
+    double* q_out,
 ) noexcept nogil:
-    """0 (affordable, ``rho`` set), 1 (affordability inside the margin), 2
-    (unaffordable) or 3 (``rho`` set to a lower bound above ``enough``).
+    """0 (affordable, price per unit ``q_out``), 1 (affordability inside the margin),
+    2 (unaffordable) or 3 (``q_out`` set to a lower bound above ``enough``).
 
-    The price per unit is the poor/rich fixed point: supporters who cannot pay
-    ``q * k`` pay all they have, the others share the rest. Its iterates only grow
-    towards it, so each is a lower bound; once one is above ``enough`` the project
-    cannot be among the least this round and the rest of the work is skipped."""
-    cdef int64_t lo = sup_ptr[j], hi = sup_ptr[j + 1], s, g
+    The price per unit ``q`` is the poor/rich fixed point: supporters who cannot pay
+    ``q * k`` pay all they have (the poor), the others share the rest. From any lower
+    bound ``q <= q*`` the next iterate ``(cost - paid by the poor at q) / (units of
+    the others)`` lies in ``[q, q*]``, so the iteration may start at the best known
+    lower bound ``start`` (the equal split at least); once an iterate is above
+    ``enough`` the project cannot be among the least this round."""
+    cdef int64_t lo = sup_ptr[j], hi = sup_ptr[j + 1], s
     cdef double total = 0.0, q, paid = 0.0, poor_units = 0.0, bg
     cdef int64_t count = 0, npoor
     q = cost / k_total
+    if start > q:
+        q = start
     # the first pass also sums what the supporters hold
     for s in range(lo, hi):
-        g = sup_group[s]
-        bg = b[g]
-        total += weight[g] * bg
+        bg = b[sup_group[s]]
+        total += sup_w[s] * bg
         if bg < q * sup_k[s]:
-            paid += weight[g] * bg
-            poor_units += weight[g] * sup_k[s]
+            paid += sup_w[s] * bg
+            poor_units += sup_wk[s]
             count += 1
     if total < cost * (1 - TOL):
         return 2
     if total <= cost * (1 + TOL):
         return 1
-    while count != 0:
+    while True:
         npoor = count
         q = (cost - paid) / (k_total - poor_units)
-        if q / scale > enough:
-            rho[0] = q / scale
+        if count == 0:
+            break
+        if q > enough:
+            q_out[0] = q
             return 3
         paid = 0.0
         poor_units = 0.0
         count = 0
         for s in range(lo, hi):
-            g = sup_group[s]
-            bg = b[g]
+            bg = b[sup_group[s]]
             if bg < q * sup_k[s]:
-                paid += weight[g] * bg
-                poor_units += weight[g] * sup_k[s]
+                paid += sup_w[s] * bg
+                poor_units += sup_wk[s]
                 count += 1
         if count == npoor:
             break
-    rho[0] = q / scale
+    q_out[0] = q
     return 0
 
 

@@ -44,6 +44,8 @@ class KernelData:
     sup_group: IntArray
     sup_k: FloatArray
     sup_units: IntArray  # weight * k of each (project, group) entry, exact
+    sup_w: FloatArray  # weight of each entry's group
+    sup_wk: FloatArray  # weight * k of each entry
     cost: FloatArray
     scale: FloatArray
     k_total: FloatArray
@@ -84,6 +86,8 @@ def _build(data: MesData, rank: IntArray) -> KernelData:
         sup_units=np.ascontiguousarray(
             groups.weight[groups.sup_group] * groups.sup_util, dtype=np.int64
         ),
+        sup_w=groups.weight[groups.sup_group].astype(np.float64),
+        sup_wk=(groups.weight[groups.sup_group] * groups.sup_util).astype(np.float64),
         cost=np.array([float(c) for c in profile.costs], dtype=np.float64),
         scale=np.array([float(s) for s in data.scale], dtype=np.float64),
         k_total=np.array([float(data.sup[j][3].sum()) for j in range(m)], dtype=np.float64),
@@ -115,6 +119,8 @@ def selections(
         k.sup_group,
         k.sup_k,
         k.sup_units,
+        k.sup_w,
+        k.sup_wk,
         k.cost,
         k.scale,
         k.k_total,
