@@ -66,7 +66,7 @@ def runs(
         counts[r] = _run(
             t[r], cap, b, chosen[r], lb, alive, ev_j, ev_rho, sup_ptr, sup_group, sup_k,
             sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
-            int_ties,
+            int_ties, 1 + 2 * TOL,
             bounds_a, won_a, prev_rounds, bounds_b, won_b, &cur_rounds,
         )
         # this run's bounds serve the next (smaller) start budget
@@ -78,6 +78,52 @@ def runs(
         won_b = swap_won
         prev_rounds = cur_rounds
     return chosen_arr, counts_arr
+
+
+def run_one(
+    double t,
+    double cap,
+    const double[::1] weight,
+    const int64_t[::1] sup_ptr,
+    const int64_t[::1] sup_group,
+    const double[::1] sup_k,
+    const int64_t[::1] sup_units,
+    const double[::1] sup_w,
+    const double[::1] sup_wk,
+    const double[::1] cost,
+    const double[::1] scale,
+    const double[::1] k_total,
+    const int64_t[::1] candidate,
+    const int64_t[::1] free,
+    const int64_t[::1] rank,
+    const int64_t[::1] tie_num,
+    bint int_ties,
+    const double[:, ::1] prev_bounds,
+    const int64_t[::1] prev_won,
+    int64_t prev_rounds,
+    double window,
+):
+    """One run at start budget ``t``, with its record: (selected projects in selection
+    order, their count or -1 when uncertain, the bounds on every price of every round
+    (infinite for projects no longer available), the winner of every round, the number
+    of rounds recorded). ``prev_*`` is the record of a run at a start budget at least
+    ``t`` (``prev_rounds`` 0 for none), whose bounds serve as in :func:`runs`."""
+    cdef Py_ssize_t m = cost.shape[0]
+    chosen_arr = np.empty(m if m else 1, dtype=np.int64)
+    bounds_arr = np.empty((m + 1, m if m else 1), dtype=np.float64)
+    won_arr = np.empty(m + 1, dtype=np.int64)
+    cdef double[::1] b = np.empty(weight.shape[0], dtype=np.float64)
+    cdef double[::1] lb = np.empty(m, dtype=np.float64)
+    cdef int64_t[::1] alive = np.empty(m, dtype=np.int64)
+    cdef int64_t[::1] ev_j = np.empty(m, dtype=np.int64)
+    cdef double[::1] ev_rho = np.empty(m, dtype=np.float64)
+    cdef int64_t rounds = 0
+    count = _run(
+        t, cap, b, chosen_arr, lb, alive, ev_j, ev_rho, sup_ptr, sup_group, sup_k,
+        sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
+        int_ties, window, prev_bounds, prev_won, prev_rounds, bounds_arr, won_arr, &rounds,
+    )
+    return chosen_arr[:count if count > 0 else 0], count, bounds_arr, won_arr, rounds
 
 
 cdef int64_t _run(
@@ -103,6 +149,7 @@ cdef int64_t _run(
     const int64_t[::1] rank,
     const int64_t[::1] tie_num,
     bint int_ties,
+    double window,
     const double[:, ::1] prev_bounds,
     const int64_t[::1] prev_won,
     int64_t prev_rounds,
@@ -152,11 +199,11 @@ cdef int64_t _run(
         n_ev = 0
         for oi in range(n_alive):
             j = alive[oi]
-            if lb[j] * (1 - 2 * TOL) > best * (1 + 2 * TOL):
+            if lb[j] * (1 - 2 * TOL) > best * window:
                 break
             status = _eval(
                 j, b, sup_ptr, sup_group, sup_k, sup_w, sup_wk, cost[j], k_total[j],
-                lb[j] * scale[j], best * scale[j] * (1 + 2 * TOL) / (1 - 2 * TOL), &q,
+                lb[j] * scale[j], best * scale[j] * window / (1 - 2 * TOL), &q,
             )
             rho = q / scale[j]
             if status == 1:
@@ -173,6 +220,8 @@ cdef int64_t _run(
             n_ev += 1
             if rho < best:
                 best = rho
+        for i in range(lb.shape[0]):
+            cur_bounds[rd, i] = INFINITY
         for i in range(n_alive):
             cur_bounds[rd, alive[i]] = lb[alive[i]]
         kept = 0
@@ -234,7 +283,10 @@ cdef int64_t _run(
         n += 1
         spent += cost[winner]
         if spent > cap:
-            break
+            return n
+    # the run ended: nothing is left to buy in its last round
+    for i in range(lb.shape[0]):
+        cur_bounds[rd, i] = INFINITY
     return n
 
 

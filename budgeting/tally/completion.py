@@ -14,7 +14,6 @@ voter, add 1 per voter until the outcome is exhaustive (return it) or over budge
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
@@ -22,10 +21,12 @@ import numpy as np
 
 from budgeting.tally.equal_shares import MesData, equal_shares
 from budgeting.tally.greedy import Key, greedy
-from budgeting.tally.mes_interval import loop_goes_on
-from budgeting.tally.mes_runs import selections
+from budgeting.tally.mes_runs import Run, run_at, same_between, selections
 from budgeting.tally.outcome import Outcome
 from budgeting.tally.profile import IntArray, Profile
+
+#: the longest stride of start budgets certified at once
+STRIDE = 4096
 
 COMPLETIONS = (
     "none",
@@ -41,7 +42,7 @@ def add1_official(data: MesData, rank: IntArray) -> Outcome:
     """The official ``add1`` completion: exactly the stepwise loop. Its first stop (a
     start budget ``base + k`` whose outcome costs more than the budget, or funds every
     fundable project) is found by :func:`_first_stop`, which skips intervals of start
-    budgets proven to let the loop go on (:func:`.mes_interval.loop_goes_on`)."""
+    budgets certified to select what both their ends select."""
     profile = data.profile
     n = profile.num_voters
     budget = profile.budget
@@ -95,73 +96,63 @@ def _first_stop(
     stops: Callable[[frozenset[int]], bool],
 ) -> tuple[int, frozenset[int], int]:
     """The least ``k >= first`` at which the loop stops (``stops`` is true on the
-    selection at ``budget_at(k)``), that selection, and how many runs and proofs it took.
-    ``stops`` must be true on every set costing more than the budget.
+    selection at ``budget_at(k)``), that selection, and how many runs it took.
 
-    Two exact ways to go through start budgets are mixed: runs (a batch of consecutive
-    start budgets at a time in compiled loops, :mod:`.mes_runs`, each selection
-    checked) and proofs that the loop goes on over a whole stretch
-    (:func:`.mes_interval.loop_goes_on`), which skip it. A proof is tried on a stretch
-    half as long after a failure, twice as long after a success, except that after a
-    failure the stretch keeps its length for two successes. Failed proofs are wasted
-    time, so they are tried only while their total CPU time stays within an allowance:
-    half the time of the first batch, a sixteenth of the time of the others, and a
-    quarter of the time successful proofs saved (the runs they replaced, at the measured
-    CPU time per start budget), less their own time. Every start budget is either run or
-    proven, so the first stop is the stepwise loop's whichever way is taken."""
+    Start budgets are gone through in strides. Both ends of a stride are run; when
+    their records certify that every start budget between them selects what they
+    select (:func:`.mes_runs.same_between`), the stride is done, otherwise its middle is
+    run and each half is looked at in turn. A stride twice as long follows a stride
+    certified at once; where a stride needed a run for more than every other start
+    budget, the selection changes every few units, and the next stride's start budgets
+    are all run (plain runs, cheaper than recorded ones and than bisecting). Every start
+    budget is either run or certified, so the first stop is the stepwise loop's."""
     cap = data.profile.budget
-
-    def goes_on(chosen: frozenset[int]) -> bool:
-        return not stops(chosen)
-
-    k = first
     work = 0
-    size = 8
-    most = 4096
-    jump = 2
-    grow = 0  # successes still needed before the stretch doubles
-    rounds = 2  # the most projects a run selected, plus 2: a chain of nodes in a proof
-    spent_runs = 0.0
-    units_run = 0
-    wasted = 0.0
-    allowance = 0.0
+
+    def run(k: int, above: Run | None) -> tuple[Run, frozenset[int]]:
+        nonlocal work
+        work += 1
+        found = run_at(data, rank, budget_at(k), cap, above)
+        if found.certain:
+            return found, frozenset(found.order)
+        return found, _alone(data, rank, budget_at(k))
+
+    def scan(
+        low: tuple[int, Run], high: tuple[int, Run, frozenset[int]]
+    ) -> tuple[int, frozenset[int]] | None:
+        """The first stop in ``(low, high]``."""
+        k_low, run_low = low
+        k_high, run_high, chosen_high = high
+        if k_high - k_low > 1 and not same_between(run_low, run_high):
+            k_mid = (k_low + k_high) // 2
+            run_mid, chosen_mid = run(k_mid, run_high)
+            return scan(low, (k_mid, run_mid, chosen_mid)) or scan((k_mid, run_mid), high)
+        return (k_high, chosen_high) if stops(chosen_high) else None
+
+    run_low, chosen = run(first, None)
+    if stops(chosen):
+        return first, chosen, work
+    k, stride = first, 8
     while True:
-        if units_run and wasted <= allowance:
-            clock = time.process_time()
-            work += 1
-            limit = min(300, rounds * (2 + jump // 4))
-            if loop_goes_on(data, rank, budget_at(k), budget_at(k + jump - 1), goes_on, cap, limit):
-                saved = jump * spent_runs / units_run / 4
-                allowance += saved - (time.process_time() - clock)
-                k += jump
-                if grow == 0:
-                    jump *= 2
-                else:
-                    grow -= 1
-                size = 8
-                continue
-            wasted += time.process_time() - clock
-            grow = 2
-            if jump > 2:
-                jump //= 2
-                continue
-        clock = time.process_time()
-        budgets = [budget_at(k + i) for i in range(size)]
-        found = selections(data, rank, budgets, cap=cap)
-        for i, chosen in enumerate(found):
-            work += 1
-            if chosen is None:
-                chosen = _alone(data, rank, budgets[i])
-            if stops(chosen):
-                return k + i, chosen, work
-            rounds = max(rounds, len(chosen) + 2)
-        spent = time.process_time() - clock
-        # a little allowance at the start (half the first batch), then a sixteenth
-        allowance += spent / 2 if not units_run else spent / 16
-        spent_runs += spent
-        units_run += size
-        k += size
-        size = min(2 * size, most)
+        before = work
+        run_high, chosen = run(k + stride, None)
+        stop = scan((k, run_low), (k + stride, run_high, chosen))
+        if stop is not None:
+            return stop[0], stop[1], work
+        k, run_low = k + stride, run_high
+        if work == before + 1:
+            stride = min(2 * stride, STRIDE)
+        elif work - before > stride // 2:
+            # the selection changes every few units here: plain runs are cheaper
+            budgets = [budget_at(k + i) for i in range(1, stride + 1)]
+            for i, found in enumerate(selections(data, rank, budgets, cap=cap), start=1):
+                work += 1
+                if found is None:
+                    found = _alone(data, rank, budgets[i - 1])
+                if stops(found):
+                    return k + i, found, work
+            k += stride
+            run_low, _ = run(k, None)
 
 
 def _alone(data: MesData, rank: IntArray, per_voter: Fraction) -> frozenset[int]:

@@ -31,7 +31,7 @@ from fractions import Fraction
 import numpy as np
 
 from budgeting.tally import _mes_kernel
-from budgeting.tally.equal_shares import FloatArray, MesData
+from budgeting.tally.equal_shares import TOL, FloatArray, MesData
 from budgeting.tally.profile import IntArray
 
 
@@ -55,6 +55,10 @@ class KernelData:
     tie_num: IntArray
     int_ties: bool
 
+
+#: prices within this relative distance above each round's least are computed exactly
+#: (not only bounded) in a recorded run, so that certificates hold over wider strides
+WINDOW = 1e-2
 
 _BUILT: weakref.WeakKeyDictionary[MesData, dict[bytes, KernelData]] = weakref.WeakKeyDictionary()
 
@@ -134,3 +138,87 @@ def selections(
     for row, count in zip(chosen, counts.tolist(), strict=True):
         out.append(None if count == _mes_kernel.UNCERTAIN else frozenset(row[:count].tolist()))
     return out
+
+
+@dataclass
+class Run:
+    """One run at a start budget with its record (see :func:`run_at`)."""
+
+    per_voter: Fraction
+    order: tuple[int, ...]  # projects in selection order (free ones first)
+    certain: bool
+    bounds: FloatArray  # per round, a lower bound on every price (inf: not available)
+    won: IntArray  # per round, the project bought
+    rounds: int
+    capped: bool  # stopped once over the cap
+
+
+def run_at(
+    data: MesData, rank: IntArray, per_voter: Fraction, cap: Fraction, above: Run | None
+) -> Run:
+    """One run at ``per_voter`` with its record; ``above`` is a run at a start budget at
+    least as large, whose bounds serve while both bought the same projects. An uncertain
+    run has ``certain`` false and no order: the caller runs it exactly."""
+    k = kernel_data(data, rank)
+    m = len(k.cost)
+    if above is None or not above.certain:
+        prev_bounds = np.empty((m + 1, max(m, 1)), dtype=np.float64)
+        prev_won = np.empty(m + 1, dtype=np.int64)
+        prev_rounds = 0
+    else:
+        prev_bounds, prev_won, prev_rounds = above.bounds, above.won, above.rounds
+    chosen, count, bounds, won, rounds = _mes_kernel.run_one(
+        float(per_voter),
+        float(cap) * (1 + 1e-9),
+        k.weight,
+        k.sup_ptr,
+        k.sup_group,
+        k.sup_k,
+        k.sup_units,
+        k.sup_w,
+        k.sup_wk,
+        k.cost,
+        k.scale,
+        k.k_total,
+        k.candidate,
+        k.free,
+        k.rank,
+        k.tie_num,
+        k.int_ties,
+        prev_bounds,
+        prev_won,
+        prev_rounds,
+        1 + WINDOW,
+    )
+    certain = count != _mes_kernel.UNCERTAIN
+    order = tuple(chosen.tolist()) if certain else ()
+    capped = certain and sum(float(k.cost[j]) for j in order) > float(cap) * (1 + 1e-9)
+    return Run(per_voter, order, certain, bounds, won, rounds, capped)
+
+
+def same_between(low: Run, high: Run) -> bool:
+    """True only if every start budget between ``low``'s and ``high``'s buys the same
+    projects in the same order as both (a certificate from the two records).
+
+    Both runs bought the same projects in the same order. For a start budget ``t``
+    between them, by induction over the rounds: with the same projects bought so far,
+    every budget at ``t`` lies between the two runs' (paying keeps budgets in order),
+    so the price of this round's winner ``w`` at ``t`` is at most its price in ``low``
+    and every other price at ``t`` at least its bound in ``high``. If each bound is
+    above the winner's price (with the margin ``TOL`` on both sides, far above rounding)
+    ``w`` wins at ``t`` too; where ``high`` found nothing affordable, neither does ``t``.
+    """
+    if not (low.certain and high.certain) or low.order != high.order:
+        return False
+    rounds = low.rounds
+    if high.rounds != rounds or low.capped != high.capped:
+        return False
+    if rounds:
+        steps = np.arange(rounds)
+        winners = low.won[:rounds]
+        price = low.bounds[steps, winners]
+        others = high.bounds[:rounds].copy()
+        others[steps, winners] = np.inf
+        if not bool((others * (1 - 2 * TOL) > (price * (1 + 2 * TOL))[:, None]).all()):
+            return False
+    return low.capped or bool(np.isinf(high.bounds[rounds]).all())

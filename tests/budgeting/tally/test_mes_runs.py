@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from budgeting.tally import Profile, parse_file
 from budgeting.tally.completion import add1_official, add1_pabutools
 from budgeting.tally.equal_shares import MesData, Satisfaction, _run, _Uncertain, equal_shares
-from budgeting.tally.mes_runs import selections
+from budgeting.tally.mes_runs import run_at, same_between, selections
 from budgeting.tally.profile import IntArray
 from budgeting.tally.tiebreak import TieBreak, tie_ranks
 
@@ -184,3 +184,48 @@ def test_completions_on_hand_made_ties() -> None:
         ours = add1_official(data, rank)
         assert (ours.selected, ours.details["budget_per_voter"]) == (selected, per_voter)
         assert add1_pabutools(data, rank).selected == stepwise_add1_pabutools(data, rank)
+
+
+def _order(data: MesData, rank: IntArray, per_voter: Fraction) -> tuple[int, ...]:
+    outcome = equal_shares(data, rank, per_voter, explain=False)
+    return tuple(data.profile.index_of[p] for p in outcome.selected)
+
+
+@SETTINGS
+@given(
+    profiles(),
+    st.sampled_from(["cost", "card"]),
+    st.fractions(min_value=0, max_value=20, max_denominator=4),
+    st.fractions(min_value=Fraction(1, 8), max_value=6, max_denominator=8),
+)
+def test_a_certified_interval_selects_the_same_everywhere(
+    profile: Profile, satisfaction: Satisfaction, low: Fraction, width: Fraction
+) -> None:
+    data = MesData.build(profile, satisfaction)
+    rank = tie_ranks(profile, "lexico")
+    cap = sum(profile.costs, Fraction(1))  # no run stops early
+    high_run = run_at(data, rank, low + width, cap, None)
+    low_run = run_at(data, rank, low, cap, high_run)
+    for run, at in ((high_run, low + width), (low_run, low)):
+        if run.certain:
+            assert run.order == _order(data, rank, at)
+    if same_between(low_run, high_run):
+        for step in range(1, 8):
+            assert _order(data, rank, low + width * step / 8) == low_run.order
+
+
+def test_certificates_on_a_real_instance() -> None:
+    """Budapest 2024 (a unit per voter is 1/40,000 of a start budget): pairs of start
+    budgets ten units apart, most certified, each right at the units checked between."""
+    profile = parse_file(DATA / "Hungary_Budapest_2024.pb.gz")
+    data, rank = MesData.build(profile, "cost"), tie_ranks(profile, "lexico")
+    certified = 0
+    for low in range(45_000, 45_100, 10):
+        high_run = run_at(data, rank, Fraction(low + 10), profile.budget, None)
+        low_run = run_at(data, rank, Fraction(low), profile.budget, high_run)
+        assert low_run.order == _order(data, rank, Fraction(low))
+        if same_between(low_run, high_run):
+            certified += 1
+            for t in (low + 3, low + 7):
+                assert _order(data, rank, Fraction(t)) == low_run.order
+    assert certified >= 5
