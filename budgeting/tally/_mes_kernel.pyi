@@ -45,5 +45,6 @@ def run_one(
     prev_bounds: FloatArray,
     prev_won: IntArray,
     prev_rounds: int,
+    forced: int,
     window: float,
 ) -> tuple[IntArray, int, FloatArray, IntArray, int]: ...

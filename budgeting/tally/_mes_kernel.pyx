@@ -67,7 +67,7 @@ def runs(
             t[r], cap, b, chosen[r], lb, alive, ev_j, ev_rho, sup_ptr, sup_group, sup_k,
             sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
             int_ties, 1 + 2 * TOL,
-            bounds_a, won_a, prev_rounds, bounds_b, won_b, &cur_rounds,
+            bounds_a, won_a, prev_rounds, 0, bounds_b, won_b, &cur_rounds,
         )
         # this run's bounds serve the next (smaller) start budget
         swap_bounds = bounds_a
@@ -101,13 +101,16 @@ def run_one(
     const double[:, ::1] prev_bounds,
     const int64_t[::1] prev_won,
     int64_t prev_rounds,
+    int64_t forced,
     double window,
 ):
     """One run at start budget ``t``, with its record: (selected projects in selection
     order, their count or -1 when uncertain, the bounds on every price of every round
     (infinite for projects no longer available), the winner of every round, the number
     of rounds recorded). ``prev_*`` is the record of a run at a start budget at least
-    ``t`` (``prev_rounds`` 0 for none), whose bounds serve as in :func:`runs`."""
+    ``t`` (``prev_rounds`` 0 for none), whose bounds serve as in :func:`runs`; its
+    first ``forced`` winners are certified to win here too (only their prices are
+    computed)."""
     cdef Py_ssize_t m = cost.shape[0]
     chosen_arr = np.empty(m if m else 1, dtype=np.int64)
     bounds_arr = np.empty((m + 1, m if m else 1), dtype=np.float64)
@@ -121,7 +124,8 @@ def run_one(
     count = _run(
         t, cap, b, chosen_arr, lb, alive, ev_j, ev_rho, sup_ptr, sup_group, sup_k,
         sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
-        int_ties, window, prev_bounds, prev_won, prev_rounds, bounds_arr, won_arr, &rounds,
+        int_ties, window, prev_bounds, prev_won, prev_rounds, forced, bounds_arr, won_arr,
+        &rounds,
     )
     return chosen_arr[:count if count > 0 else 0], count, bounds_arr, won_arr, rounds
 
@@ -153,6 +157,7 @@ cdef int64_t _run(
     const double[:, ::1] prev_bounds,
     const int64_t[::1] prev_won,
     int64_t prev_rounds,
+    int64_t forced,
     double[:, ::1] cur_bounds,
     int64_t[::1] cur_won,
     int64_t* cur_rounds,
@@ -160,11 +165,11 @@ cdef int64_t _run(
     cdef Py_ssize_t ng = b.shape[0]
     cdef int64_t rd = 0
     cdef bint same = True
-    cdef Py_ssize_t i, e, s, oi, n_alive, n_ev, n_near, kept
-    cdef int64_t j, g, winner, units, w_units, left, right, x
+    cdef Py_ssize_t i, s, n_alive, kept
+    cdef int64_t j, g, winner
     cdef int64_t n = 0
     cdef double margin = 1e-9 * (t if t > 1.0 else 1.0)
-    cdef double best, rho, q, asked, spent = 0.0, key
+    cdef double q, asked, spent = 0.0
     cdef bint fragile = False
     cdef int status
     for i in range(ng):
@@ -186,81 +191,32 @@ cdef int64_t _run(
                 j = alive[i]
                 if prev_bounds[rd, j] > lb[j]:
                     lb[j] = prev_bounds[rd, j]
-        # alive in order of lb: an insertion sort (few bounds move between rounds)
-        for i in range(1, n_alive):
-            x = alive[i]
-            key = lb[x]
-            oi = i - 1
-            while oi >= 0 and lb[alive[oi]] > key:
-                alive[oi + 1] = alive[oi]
-                oi -= 1
-            alive[oi + 1] = x
-        best = INFINITY
-        n_ev = 0
-        for oi in range(n_alive):
-            j = alive[oi]
-            if lb[j] * (1 - 2 * TOL) > best * window:
-                break
+        if rd < forced:
+            # a round certified for every start budget of an interval holding this one:
+            # its winner is known, only its price is computed
+            winner = prev_won[rd]
             status = _eval(
-                j, b, sup_ptr, sup_group, sup_k, sup_w, sup_wk, cost[j], k_total[j],
-                lb[j] * scale[j], best * scale[j] * window / (1 - 2 * TOL), &q,
+                winner, b, sup_ptr, sup_group, sup_k, sup_w, sup_wk, cost[winner],
+                k_total[winner], lb[winner] * scale[winner], INFINITY, &q,
             )
-            rho = q / scale[j]
-            if status == 1:
+            if status != 0:
                 return -1
-            if status == 2:
-                lb[j] = INFINITY  # unaffordable now, so for the rest of the run
-                continue
-            if status == 3:
-                lb[j] = rho  # a lower bound already too high to matter this round
-                continue
-            lb[j] = rho
-            ev_j[n_ev] = j
-            ev_rho[n_ev] = rho
-            n_ev += 1
-            if rho < best:
-                best = rho
-        for i in range(lb.shape[0]):
-            cur_bounds[rd, i] = INFINITY
-        for i in range(n_alive):
-            cur_bounds[rd, alive[i]] = lb[alive[i]]
-        kept = 0
-        for i in range(n_alive):
-            if lb[alive[i]] != INFINITY:
-                alive[kept] = alive[i]
-                kept += 1
-        n_alive = kept
-        if n_ev == 0:
-            break
-        winner = -1
-        n_near = 0
-        for e in range(n_ev):
-            if ev_rho[e] <= best * (1 + 4 * TOL):
-                n_near += 1
-                winner = ev_j[e]
-        if n_near > 1:
-            # a near tie: decided exactly when every nearly tied price is a ratio of
-            # integers, num / units (see ``equal_shares._tie_price``)
-            if fragile or not int_ties:
+            lb[winner] = q / scale[winner]
+            # the bounds held are still lower bounds: a run below this one may use them
+            for i in range(lb.shape[0]):
+                cur_bounds[rd, i] = INFINITY
+            for i in range(n_alive):
+                cur_bounds[rd, alive[i]] = lb[alive[i]]
+        else:
+            winner = _choose(
+                n_alive, alive, lb, b, ev_j, ev_rho, sup_ptr, sup_group, sup_k, sup_units,
+                sup_w, sup_wk, cost, scale, k_total, rank, tie_num, int_ties, window,
+                fragile, margin, cur_bounds, rd, &n_alive,
+            )
+            if winner == -1:
                 return -1
-            winner = -1
-            w_units = 0
-            for e in range(n_ev):
-                if ev_rho[e] > best * (1 + 4 * TOL):
-                    continue
-                j = ev_j[e]
-                units = _tie_units(j, b, sup_ptr, sup_group, sup_k, sup_units, ev_rho[e] * scale[j], margin)
-                if units <= 0:
-                    return -1
-                if winner < 0:
-                    winner = j
-                    w_units = units
-                    continue
-                left = tie_num[j] * w_units
-                right = tie_num[winner] * units
-                if left < right or (left == right and rank[j] < rank[winner]):
-                    winner = j
-                    w_units = units
+            if winner == -2:
+                break
         q = lb[winner] * scale[winner]
         for s in range(sup_ptr[winner], sup_ptr[winner + 1]):
             g = sup_group[s]
@@ -288,6 +244,118 @@ cdef int64_t _run(
     for i in range(lb.shape[0]):
         cur_bounds[rd, i] = INFINITY
     return n
+
+
+cdef int64_t _choose(
+    Py_ssize_t n_alive,
+    int64_t[::1] alive,
+    double[::1] lb,
+    const double[::1] b,
+    int64_t[::1] ev_j,
+    double[::1] ev_rho,
+    const int64_t[::1] sup_ptr,
+    const int64_t[::1] sup_group,
+    const double[::1] sup_k,
+    const int64_t[::1] sup_units,
+    const double[::1] sup_w,
+    const double[::1] sup_wk,
+    const double[::1] cost,
+    const double[::1] scale,
+    const double[::1] k_total,
+    const int64_t[::1] rank,
+    const int64_t[::1] tie_num,
+    bint int_ties,
+    double window,
+    bint fragile,
+    double margin,
+    double[:, ::1] cur_bounds,
+    int64_t rd,
+    Py_ssize_t* n_alive_out,
+) noexcept nogil:
+    """This round's winner among the ``n_alive`` projects in ``alive`` (reordered by
+    their bounds, the unaffordable ones dropped), -1 when uncertain, -2 when nothing
+    is affordable. Records the round's bounds in ``cur_bounds[rd]``."""
+    cdef Py_ssize_t i, e, oi, n_ev, n_near, kept
+    cdef int64_t j, winner, units, w_units, left, right, x
+    cdef double best, rho, q, key
+    cdef int status
+    # alive in order of lb: an insertion sort (few bounds move between rounds)
+    for i in range(1, n_alive):
+        x = alive[i]
+        key = lb[x]
+        oi = i - 1
+        while oi >= 0 and lb[alive[oi]] > key:
+            alive[oi + 1] = alive[oi]
+            oi -= 1
+        alive[oi + 1] = x
+    best = INFINITY
+    n_ev = 0
+    for oi in range(n_alive):
+        j = alive[oi]
+        if lb[j] * (1 - 2 * TOL) > best * window:
+            break
+        status = _eval(
+            j, b, sup_ptr, sup_group, sup_k, sup_w, sup_wk, cost[j], k_total[j],
+            lb[j] * scale[j], best * scale[j] * window / (1 - 2 * TOL), &q,
+        )
+        rho = q / scale[j]
+        if status == 1:
+            return -1
+        if status == 2:
+            lb[j] = INFINITY  # unaffordable now, so for the rest of the run
+            continue
+        if status == 3:
+            lb[j] = rho  # a lower bound already too high to matter this round
+            continue
+        lb[j] = rho
+        ev_j[n_ev] = j
+        ev_rho[n_ev] = rho
+        n_ev += 1
+        if rho < best:
+            best = rho
+    for i in range(lb.shape[0]):
+        cur_bounds[rd, i] = INFINITY
+    for i in range(n_alive):
+        cur_bounds[rd, alive[i]] = lb[alive[i]]
+    kept = 0
+    for i in range(n_alive):
+        if lb[alive[i]] != INFINITY:
+            alive[kept] = alive[i]
+            kept += 1
+    n_alive_out[0] = kept
+    n_alive = kept
+    if n_ev == 0:
+        return -2
+    winner = -1
+    n_near = 0
+    for e in range(n_ev):
+        if ev_rho[e] <= best * (1 + 4 * TOL):
+            n_near += 1
+            winner = ev_j[e]
+    if n_near > 1:
+        # a near tie: decided exactly when every nearly tied price is a ratio of
+        # integers, num / units (see ``equal_shares._tie_price``)
+        if fragile or not int_ties:
+            return -1
+        winner = -1
+        w_units = 0
+        for e in range(n_ev):
+            if ev_rho[e] > best * (1 + 4 * TOL):
+                continue
+            j = ev_j[e]
+            units = _tie_units(j, b, sup_ptr, sup_group, sup_k, sup_units, ev_rho[e] * scale[j], margin)
+            if units <= 0:
+                return -1
+            if winner < 0:
+                winner = j
+                w_units = units
+                continue
+            left = tie_num[j] * w_units
+            right = tie_num[winner] * units
+            if left < right or (left == right and rank[j] < rank[winner]):
+                winner = j
+                w_units = units
+    return winner
 
 
 cdef int _eval(

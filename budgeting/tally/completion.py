@@ -21,7 +21,7 @@ import numpy as np
 
 from budgeting.tally.equal_shares import MesData, equal_shares
 from budgeting.tally.greedy import Key, greedy
-from budgeting.tally.mes_runs import Run, run_at, same_between, selections
+from budgeting.tally.mes_runs import Run, certified_rounds, run_at, same_between, selections
 from budgeting.tally.outcome import Outcome
 from budgeting.tally.profile import IntArray, Profile
 
@@ -109,24 +109,28 @@ def _first_stop(
     cap = data.profile.budget
     work = 0
 
-    def run(k: int, above: Run | None) -> tuple[Run, frozenset[int]]:
+    def run(k: int, above: Run | None, forced: int = 0) -> tuple[Run, frozenset[int]]:
         nonlocal work
         work += 1
-        found = run_at(data, rank, budget_at(k), cap, above)
+        found = run_at(data, rank, budget_at(k), cap, above, forced)
         if found.certain:
             return found, frozenset(found.order)
         return found, _alone(data, rank, budget_at(k))
 
     def scan(
-        low: tuple[int, Run], high: tuple[int, Run, frozenset[int]]
+        low: tuple[int, Run], high: tuple[int, Run, frozenset[int]], known: int = 0
     ) -> tuple[int, frozenset[int]] | None:
-        """The first stop in ``(low, high]``."""
+        """The first stop in ``(low, high]``; the first ``known`` rounds go the same way
+        at every start budget in it."""
         k_low, run_low = low
         k_high, run_high, chosen_high = high
-        if k_high - k_low > 1 and not same_between(run_low, run_high):
+        if k_high - k_low > 1 and not same_between(run_low, run_high, known):
+            known = certified_rounds(run_low, run_high, known)
             k_mid = (k_low + k_high) // 2
-            run_mid, chosen_mid = run(k_mid, run_high)
-            return scan(low, (k_mid, run_mid, chosen_mid)) or scan((k_mid, run_mid), high)
+            run_mid, chosen_mid = run(k_mid, run_high, known)
+            return scan(low, (k_mid, run_mid, chosen_mid), known) or scan(
+                (k_mid, run_mid), high, known
+            )
         return (k_high, chosen_high) if stops(chosen_high) else None
 
     run_low, chosen = run(first, None)

@@ -154,14 +154,22 @@ class Run:
 
 
 def run_at(
-    data: MesData, rank: IntArray, per_voter: Fraction, cap: Fraction, above: Run | None
+    data: MesData,
+    rank: IntArray,
+    per_voter: Fraction,
+    cap: Fraction,
+    above: Run | None,
+    forced: int = 0,
 ) -> Run:
     """One run at ``per_voter`` with its record; ``above`` is a run at a start budget at
-    least as large, whose bounds serve while both bought the same projects. An uncertain
+    least as large, whose bounds serve while both bought the same projects, and whose
+    first ``forced`` rounds are certified to go the same way here (see
+    :func:`certified_rounds`): only their winners' prices are computed. An uncertain
     run has ``certain`` false and no order: the caller runs it exactly."""
     k = kernel_data(data, rank)
     m = len(k.cost)
     if above is None or not above.certain:
+        forced = 0
         prev_bounds = np.empty((m + 1, max(m, 1)), dtype=np.float64)
         prev_won = np.empty(m + 1, dtype=np.int64)
         prev_rounds = 0
@@ -188,6 +196,7 @@ def run_at(
         prev_bounds,
         prev_won,
         prev_rounds,
+        forced,
         1 + WINDOW,
     )
     certain = count != _mes_kernel.UNCERTAIN
@@ -196,29 +205,40 @@ def run_at(
     return Run(per_voter, order, certain, bounds, won, rounds, capped)
 
 
-def same_between(low: Run, high: Run) -> bool:
-    """True only if every start budget between ``low``'s and ``high``'s buys the same
-    projects in the same order as both (a certificate from the two records).
+def certified_rounds(low: Run, high: Run, known: int = 0) -> int:
+    """How many first rounds go the same way at every start budget between ``low``'s
+    and ``high``'s (a certificate from the two records; the first ``known`` rounds are
+    known to, from an interval holding this one).
 
-    Both runs bought the same projects in the same order. For a start budget ``t``
-    between them, by induction over the rounds: with the same projects bought so far,
-    every budget at ``t`` lies between the two runs' (paying keeps budgets in order),
-    so the price of this round's winner ``w`` at ``t`` is at most its price in ``low``
-    and every other price at ``t`` at least its bound in ``high``. If each bound is
-    above the winner's price (with the margin ``TOL`` on both sides, far above rounding)
-    ``w`` wins at ``t`` too; where ``high`` found nothing affordable, neither does ``t``.
-    """
+    For a start budget ``t`` between them, by induction over the rounds: with the same
+    projects bought so far, every budget at ``t`` lies between the two runs' (paying
+    keeps budgets in order), so the price of ``low``'s winner ``w`` at ``t`` is at most
+    its price in ``low`` and every other price at ``t`` at least its bound in ``high``.
+    If ``high`` bought ``w`` too and each bound is above ``w``'s price (with the margin
+    ``TOL`` on both sides, far above rounding), ``w`` wins at ``t`` too."""
+    if not (low.certain and high.certain):
+        return known
+    rounds = min(low.rounds, high.rounds)
+    steps = np.arange(known, rounds)
+    winners = low.won[known:rounds]
+    same = winners == high.won[known:rounds]
+    price = low.bounds[steps, winners]
+    others = high.bounds[known:rounds].copy()
+    others[np.arange(len(steps)), winners] = np.inf
+    clear = (others * (1 - 2 * TOL) > (price * (1 + 2 * TOL))[:, None]).all(axis=1)
+    failed = np.flatnonzero(~(same & clear))
+    return known + (int(failed[0]) if len(failed) else len(steps))
+
+
+def same_between(low: Run, high: Run, known: int = 0) -> bool:
+    """True only if every start budget between ``low``'s and ``high``'s buys the same
+    projects in the same order as both: every round certified
+    (:func:`certified_rounds`), and where ``high`` found nothing left affordable,
+    neither does any smaller start budget."""
     if not (low.certain and high.certain) or low.order != high.order:
         return False
-    rounds = low.rounds
-    if high.rounds != rounds or low.capped != high.capped:
+    if low.rounds != high.rounds or low.capped != high.capped:
         return False
-    if rounds:
-        steps = np.arange(rounds)
-        winners = low.won[:rounds]
-        price = low.bounds[steps, winners]
-        others = high.bounds[:rounds].copy()
-        others[steps, winners] = np.inf
-        if not bool((others * (1 - 2 * TOL) > (price * (1 + 2 * TOL))[:, None]).all()):
-            return False
-    return low.capped or bool(np.isinf(high.bounds[rounds]).all())
+    if certified_rounds(low, high, known) < low.rounds:
+        return False
+    return low.capped or bool(np.isinf(high.bounds[low.rounds]).all())

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from budgeting.tally import Profile, parse_file
 from budgeting.tally.completion import add1_official, add1_pabutools
 from budgeting.tally.equal_shares import MesData, Satisfaction, _run, _Uncertain, equal_shares
-from budgeting.tally.mes_runs import run_at, same_between, selections
+from budgeting.tally.mes_runs import certified_rounds, run_at, same_between, selections
 from budgeting.tally.profile import IntArray
 from budgeting.tally.tiebreak import TieBreak, tie_ranks
 
@@ -212,6 +212,13 @@ def test_a_certified_interval_selects_the_same_everywhere(
     if same_between(low_run, high_run):
         for step in range(1, 8):
             assert _order(data, rank, low + width * step / 8) == low_run.order
+    # a run between, told that the certified first rounds go the same way
+    known = certified_rounds(low_run, high_run)
+    middle = low + width / 2
+    mid_run = run_at(data, rank, middle, cap, high_run, known)
+    if mid_run.certain:
+        assert mid_run.order == _order(data, rank, middle)
+        assert tuple(mid_run.won[:known]) == tuple(low_run.won[:known])
 
 
 def test_certificates_on_a_real_instance() -> None:
@@ -224,6 +231,9 @@ def test_certificates_on_a_real_instance() -> None:
         high_run = run_at(data, rank, Fraction(low + 10), profile.budget, None)
         low_run = run_at(data, rank, Fraction(low), profile.budget, high_run)
         assert low_run.order == _order(data, rank, Fraction(low))
+        known = certified_rounds(low_run, high_run)
+        mid_run = run_at(data, rank, Fraction(low + 5), profile.budget, high_run, known)
+        assert mid_run.order == _order(data, rank, Fraction(low + 5))
         if same_between(low_run, high_run):
             certified += 1
             for t in (low + 3, low + 7):
