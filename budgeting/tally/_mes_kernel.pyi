@@ -1,6 +1,7 @@
 """Types of the compiled Equal Shares runs (``_mes_kernel.pyx``)."""
 
 from budgeting.tally.equal_shares import FloatArray
+from budgeting.tally.mes_runs import Float32Array, Int32Array
 from budgeting.tally.profile import IntArray
 
 UNCERTAIN: int
@@ -10,11 +11,10 @@ def runs(
     cap: float,
     weight: FloatArray,
     sup_ptr: IntArray,
-    sup_group: IntArray,
-    sup_k: FloatArray,
+    sup_group: Int32Array,
+    sup_k: Float32Array,
     sup_units: IntArray,
-    sup_w: FloatArray,
-    sup_wk: FloatArray,
+    sup_w: Float32Array,
     cost: FloatArray,
     scale: FloatArray,
     k_total: FloatArray,
@@ -23,17 +23,19 @@ def runs(
     rank: IntArray,
     tie_num: IntArray,
     int_ties: bool,
+    above_bounds: FloatArray,
+    above_won: IntArray,
+    above_rounds: int,
 ) -> tuple[IntArray, IntArray]: ...
 def run_one(
     t: float,
     cap: float,
     weight: FloatArray,
     sup_ptr: IntArray,
-    sup_group: IntArray,
-    sup_k: FloatArray,
+    sup_group: Int32Array,
+    sup_k: Float32Array,
     sup_units: IntArray,
-    sup_w: FloatArray,
-    sup_wk: FloatArray,
+    sup_w: Float32Array,
     cost: FloatArray,
     scale: FloatArray,
     k_total: FloatArray,
@@ -46,5 +48,6 @@ def run_one(
     prev_won: IntArray,
     prev_rounds: int,
     forced: int,
+    forced_rich: IntArray,
     window: float,
-) -> tuple[IntArray, int, FloatArray, IntArray, int]: ...
+) -> tuple[IntArray, int, FloatArray, IntArray, IntArray, int]: ...

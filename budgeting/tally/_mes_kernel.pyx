@@ -6,7 +6,7 @@ decisions; a run returns ``UNCERTAIN`` (-1) where that mode would give up.
 """
 
 from libc.math cimport fabs, INFINITY
-from libc.stdint cimport int64_t
+from libc.stdint cimport int32_t, int64_t
 
 import numpy as np
 
@@ -19,11 +19,10 @@ def runs(
     double cap,
     const double[::1] weight,
     const int64_t[::1] sup_ptr,
-    const int64_t[::1] sup_group,
-    const double[::1] sup_k,
+    const int32_t[::1] sup_group,
+    const float[::1] sup_k,
     const int64_t[::1] sup_units,
-    const double[::1] sup_w,
-    const double[::1] sup_wk,
+    const float[::1] sup_w,
     const double[::1] cost,
     const double[::1] scale,
     const double[::1] k_total,
@@ -32,6 +31,9 @@ def runs(
     const int64_t[::1] rank,
     const int64_t[::1] tie_num,
     bint int_ties,
+    const double[:, ::1] above_bounds,
+    const int64_t[::1] above_won,
+    int64_t above_rounds,
 ):
     """Runs at each start budget ``t[r]``: (selected projects per row in selection
     order, count per row or -1 where the run is uncertain).
@@ -40,7 +42,8 @@ def runs(
     in the same order as the run before it, at a start budget at least as large, holds
     at most what that run held (paying keeps budgets in order), so every price is at
     least that run's: its bounds of the same round are lower bounds here, and only
-    the projects that can still win are evaluated."""
+    the projects that can still win are evaluated. The first row may use the record of
+    a run above all rows (``above_rounds`` 0 for none)."""
     cdef Py_ssize_t m = cost.shape[0]
     cdef Py_ssize_t rows = t.shape[0]
     chosen_arr = np.empty((rows, m if m else 1), dtype=np.int64)
@@ -56,18 +59,22 @@ def runs(
     cdef double[:, ::1] bounds_b = np.empty((m + 1, m if m else 1), dtype=np.float64)
     cdef int64_t[::1] won_a = np.empty(m + 1, dtype=np.int64)
     cdef int64_t[::1] won_b = np.empty(m + 1, dtype=np.int64)
+    cdef int64_t[::1] rich_none = np.zeros(m + 1, dtype=np.int64)
     cdef double[:, ::1] swap_bounds
     cdef int64_t[::1] swap_won
-    cdef int64_t prev_rounds = 0, cur_rounds = 0
+    cdef int64_t prev_rounds = above_rounds, cur_rounds = 0
+    if above_rounds:
+        bounds_a[:, :] = above_bounds
+        won_a[:] = above_won
     cdef int64_t[::1] order = np.argsort(-np.asarray(t), kind="stable").astype(np.int64)
     cdef Py_ssize_t i, r
     for i in range(rows):
         r = order[i]
         counts[r] = _run(
             t[r], cap, b, chosen[r], lb, alive, ev_j, ev_rho, sup_ptr, sup_group, sup_k,
-            sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
+            sup_units, sup_w, cost, scale, k_total, candidate, free, rank, tie_num,
             int_ties, 1 + 2 * TOL,
-            bounds_a, won_a, prev_rounds, 0, bounds_b, won_b, &cur_rounds,
+            bounds_a, won_a, prev_rounds, 0, rich_none, bounds_b, won_b, rich_none, &cur_rounds,
         )
         # this run's bounds serve the next (smaller) start budget
         swap_bounds = bounds_a
@@ -85,11 +92,10 @@ def run_one(
     double cap,
     const double[::1] weight,
     const int64_t[::1] sup_ptr,
-    const int64_t[::1] sup_group,
-    const double[::1] sup_k,
+    const int32_t[::1] sup_group,
+    const float[::1] sup_k,
     const int64_t[::1] sup_units,
-    const double[::1] sup_w,
-    const double[::1] sup_wk,
+    const float[::1] sup_w,
     const double[::1] cost,
     const double[::1] scale,
     const double[::1] k_total,
@@ -102,19 +108,23 @@ def run_one(
     const int64_t[::1] prev_won,
     int64_t prev_rounds,
     int64_t forced,
+    const int64_t[::1] forced_rich,
     double window,
 ):
     """One run at start budget ``t``, with its record: (selected projects in selection
     order, their count or -1 when uncertain, the bounds on every price of every round
-    (infinite for projects no longer available), the winner of every round, the number
-    of rounds recorded). ``prev_*`` is the record of a run at a start budget at least
+    (infinite for projects no longer available), the winner of every round, whether
+    every supporter of it paid its share in full (1) or someone all it had (0), the
+    number of rounds recorded). ``prev_*`` is the record of a run at a start budget at least
     ``t`` (``prev_rounds`` 0 for none), whose bounds serve as in :func:`runs`; its
     first ``forced`` winners are certified to win here too (only their prices are
-    computed)."""
+    computed; not even those where ``forced_rich`` says every supporter paid in full at
+    a start budget at most ``t``)."""
     cdef Py_ssize_t m = cost.shape[0]
     chosen_arr = np.empty(m if m else 1, dtype=np.int64)
     bounds_arr = np.empty((m + 1, m if m else 1), dtype=np.float64)
     won_arr = np.empty(m + 1, dtype=np.int64)
+    rich_arr = np.zeros(m + 1, dtype=np.int64)
     cdef double[::1] b = np.empty(weight.shape[0], dtype=np.float64)
     cdef double[::1] lb = np.empty(m, dtype=np.float64)
     cdef int64_t[::1] alive = np.empty(m, dtype=np.int64)
@@ -123,11 +133,11 @@ def run_one(
     cdef int64_t rounds = 0
     count = _run(
         t, cap, b, chosen_arr, lb, alive, ev_j, ev_rho, sup_ptr, sup_group, sup_k,
-        sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
-        int_ties, window, prev_bounds, prev_won, prev_rounds, forced, bounds_arr, won_arr,
-        &rounds,
+        sup_units, sup_w, cost, scale, k_total, candidate, free, rank, tie_num,
+        int_ties, window, prev_bounds, prev_won, prev_rounds, forced, forced_rich,
+        bounds_arr, won_arr, rich_arr, &rounds,
     )
-    return chosen_arr[:count if count > 0 else 0], count, bounds_arr, won_arr, rounds
+    return chosen_arr[:count if count > 0 else 0], count, bounds_arr, won_arr, rich_arr, rounds
 
 
 cdef int64_t _run(
@@ -140,11 +150,10 @@ cdef int64_t _run(
     int64_t[::1] ev_j,
     double[::1] ev_rho,
     const int64_t[::1] sup_ptr,
-    const int64_t[::1] sup_group,
-    const double[::1] sup_k,
+    const int32_t[::1] sup_group,
+    const float[::1] sup_k,
     const int64_t[::1] sup_units,
-    const double[::1] sup_w,
-    const double[::1] sup_wk,
+    const float[::1] sup_w,
     const double[::1] cost,
     const double[::1] scale,
     const double[::1] k_total,
@@ -158,8 +167,10 @@ cdef int64_t _run(
     const int64_t[::1] prev_won,
     int64_t prev_rounds,
     int64_t forced,
+    const int64_t[::1] forced_rich,
     double[:, ::1] cur_bounds,
     int64_t[::1] cur_won,
+    int64_t[::1] cur_rich,
     int64_t* cur_rounds,
 ) noexcept nogil:
     cdef Py_ssize_t ng = b.shape[0]
@@ -169,8 +180,8 @@ cdef int64_t _run(
     cdef int64_t j, g, winner
     cdef int64_t n = 0
     cdef double margin = 1e-9 * (t if t > 1.0 else 1.0)
-    cdef double q, asked, spent = 0.0
-    cdef bint fragile = False
+    cdef double q, asked, left, spent = 0.0
+    cdef bint fragile = False, all_rich
     cdef int status
     for i in range(ng):
         b[i] = t
@@ -195,12 +206,17 @@ cdef int64_t _run(
             # a round certified for every start budget of an interval holding this one:
             # its winner is known, only its price is computed
             winner = prev_won[rd]
-            status = _eval(
-                winner, b, sup_ptr, sup_group, sup_k, sup_w, sup_wk, cost[winner],
-                k_total[winner], lb[winner] * scale[winner], INFINITY, &q,
-            )
-            if status != 0:
-                return -1
+            if forced_rich[rd]:
+                # nobody paid all they had at the interval's low end, so nobody does
+                # here (budgets are at least those): the equal split
+                q = cost[winner] / k_total[winner]
+            else:
+                status = _eval(
+                    winner, b, sup_ptr, sup_group, sup_k, sup_w, cost[winner],
+                    k_total[winner], lb[winner] * scale[winner], INFINITY, &q,
+                )
+                if status != 0:
+                    return -1
             lb[winner] = q / scale[winner]
             # the bounds held are still lower bounds: a run below this one may use them
             for i in range(lb.shape[0]):
@@ -210,7 +226,7 @@ cdef int64_t _run(
         else:
             winner = _choose(
                 n_alive, alive, lb, b, ev_j, ev_rho, sup_ptr, sup_group, sup_k, sup_units,
-                sup_w, sup_wk, cost, scale, k_total, rank, tie_num, int_ties, window,
+                sup_w, cost, scale, k_total, rank, tie_num, int_ties, window,
                 fragile, margin, cur_bounds, rd, &n_alive,
             )
             if winner == -1:
@@ -218,13 +234,17 @@ cdef int64_t _run(
             if winner == -2:
                 break
         q = lb[winner] * scale[winner]
+        all_rich = True
         for s in range(sup_ptr[winner], sup_ptr[winner + 1]):
             g = sup_group[s]
             asked = q * sup_k[s]
             if fabs(b[g] - asked) <= margin:
                 fragile = True  # a budget left is ~0: exactly 0 or not is unknown
-            b[g] = 0.0 if b[g] < asked else b[g] - asked
+            left = b[g] - asked
+            all_rich = all_rich and left >= 0.0
+            b[g] = left if left > 0.0 else 0.0
         cur_won[rd] = winner
+        cur_rich[rd] = all_rich
         same = same and rd < prev_rounds and prev_won[rd] == winner
         rd += 1
         cur_rounds[0] = rd
@@ -254,11 +274,10 @@ cdef int64_t _choose(
     int64_t[::1] ev_j,
     double[::1] ev_rho,
     const int64_t[::1] sup_ptr,
-    const int64_t[::1] sup_group,
-    const double[::1] sup_k,
+    const int32_t[::1] sup_group,
+    const float[::1] sup_k,
     const int64_t[::1] sup_units,
-    const double[::1] sup_w,
-    const double[::1] sup_wk,
+    const float[::1] sup_w,
     const double[::1] cost,
     const double[::1] scale,
     const double[::1] k_total,
@@ -295,7 +314,7 @@ cdef int64_t _choose(
         if lb[j] * (1 - 2 * TOL) > best * window:
             break
         status = _eval(
-            j, b, sup_ptr, sup_group, sup_k, sup_w, sup_wk, cost[j], k_total[j],
+            j, b, sup_ptr, sup_group, sup_k, sup_w, cost[j], k_total[j],
             lb[j] * scale[j], best * scale[j] * window / (1 - 2 * TOL), &q,
         )
         rho = q / scale[j]
@@ -358,14 +377,66 @@ cdef int64_t _choose(
     return winner
 
 
+cdef struct Sums:
+    double total      # what the supporters hold
+    double paid       # what the poor hold
+    double poor_units  # the poor's units (weight * utility)
+    int64_t count     # how many (project, group) entries are poor
+
+
+cdef inline Sums _sums(
+    int64_t lo,
+    int64_t hi,
+    double q,
+    const double[::1] b,
+    const int32_t[::1] sup_group,
+    const float[::1] sup_k,
+    const float[::1] sup_w,
+) noexcept nogil:
+    """One pass over the supporters at price per unit ``q``: a supporter is poor when
+    it holds less than ``q * k``. Branch-free, two sums at a time (the order of a sum
+    does not matter to its error bound)."""
+    cdef Sums out
+    cdef double t0 = 0.0, t1 = 0.0, p0 = 0.0, p1 = 0.0, u0 = 0.0, u1 = 0.0
+    cdef double b0, b1, w0, w1, m0, m1
+    cdef int64_t c = 0, s = lo
+    while s + 1 < hi:
+        b0 = b[sup_group[s]]
+        b1 = b[sup_group[s + 1]]
+        w0 = sup_w[s]
+        w1 = sup_w[s + 1]
+        m0 = <double>(b0 < q * sup_k[s])
+        m1 = <double>(b1 < q * sup_k[s + 1])
+        t0 += w0 * b0
+        t1 += w1 * b1
+        p0 += m0 * w0 * b0
+        p1 += m1 * w1 * b1
+        u0 += m0 * w0 * sup_k[s]
+        u1 += m1 * w1 * sup_k[s + 1]
+        c += <int64_t>m0 + <int64_t>m1
+        s += 2
+    if s < hi:
+        b0 = b[sup_group[s]]
+        w0 = sup_w[s]
+        m0 = <double>(b0 < q * sup_k[s])
+        t0 += w0 * b0
+        p0 += m0 * w0 * b0
+        u0 += m0 * w0 * sup_k[s]
+        c += <int64_t>m0
+    out.total = t0 + t1
+    out.paid = p0 + p1
+    out.poor_units = u0 + u1
+    out.count = c
+    return out
+
+
 cdef int _eval(
     int64_t j,
     const double[::1] b,
     const int64_t[::1] sup_ptr,
-    const int64_t[::1] sup_group,
-    const double[::1] sup_k,
-    const double[::1] sup_w,
-    const double[::1] sup_wk,
+    const int32_t[::1] sup_group,
+    const float[::1] sup_k,
+    const float[::1] sup_w,
     double cost,
     double k_total,
     double start,
@@ -381,42 +452,27 @@ cdef int _eval(
     the others)`` lies in ``[q, q*]``, so the iteration may start at the best known
     lower bound ``start`` (the equal split at least); once an iterate is above
     ``enough`` the project cannot be among the least this round."""
-    cdef int64_t lo = sup_ptr[j], hi = sup_ptr[j + 1], s
-    cdef double total = 0.0, q, paid = 0.0, poor_units = 0.0, bg
-    cdef int64_t count = 0, npoor
-    q = cost / k_total
+    cdef int64_t lo = sup_ptr[j], hi = sup_ptr[j + 1], npoor
+    cdef double q = cost / k_total
+    cdef Sums at
     if start > q:
         q = start
     # the first pass also sums what the supporters hold
-    for s in range(lo, hi):
-        bg = b[sup_group[s]]
-        total += sup_w[s] * bg
-        if bg < q * sup_k[s]:
-            paid += sup_w[s] * bg
-            poor_units += sup_wk[s]
-            count += 1
-    if total < cost * (1 - TOL):
+    at = _sums(lo, hi, q, b, sup_group, sup_k, sup_w)
+    if at.total < cost * (1 - TOL):
         return 2
-    if total <= cost * (1 + TOL):
+    if at.total <= cost * (1 + TOL):
         return 1
     while True:
-        npoor = count
-        q = (cost - paid) / (k_total - poor_units)
-        if count == 0:
+        npoor = at.count
+        q = (cost - at.paid) / (k_total - at.poor_units)
+        if npoor == 0:
             break
         if q > enough:
             q_out[0] = q
             return 3
-        paid = 0.0
-        poor_units = 0.0
-        count = 0
-        for s in range(lo, hi):
-            bg = b[sup_group[s]]
-            if bg < q * sup_k[s]:
-                paid += sup_w[s] * bg
-                poor_units += sup_wk[s]
-                count += 1
-        if count == npoor:
+        at = _sums(lo, hi, q, b, sup_group, sup_k, sup_w)
+        if at.count == npoor:
             break
     q_out[0] = q
     return 0
@@ -426,8 +482,8 @@ cdef int64_t _tie_units(
     int64_t j,
     const double[::1] b,
     const int64_t[::1] sup_ptr,
-    const int64_t[::1] sup_group,
-    const double[::1] sup_k,
+    const int32_t[::1] sup_group,
+    const float[::1] sup_k,
     const int64_t[::1] sup_units,
     double q,
     double margin,

@@ -25,8 +25,10 @@ from budgeting.tally.mes_runs import Run, certified_rounds, run_at, same_between
 from budgeting.tally.outcome import Outcome
 from budgeting.tally.profile import IntArray, Profile
 
-#: the longest stride of start budgets certified at once
+#: the longest stride of start budgets looked at at once
 STRIDE = 4096
+#: strides this short that their ends do not certify are run unit by unit
+LINEAR = 2
 
 COMPLETIONS = (
     "none",
@@ -98,21 +100,24 @@ def _first_stop(
     """The least ``k >= first`` at which the loop stops (``stops`` is true on the
     selection at ``budget_at(k)``), that selection, and how many runs it took.
 
-    Start budgets are gone through in strides. Both ends of a stride are run; when
-    their records certify that every start budget between them selects what they
-    select (:func:`.mes_runs.same_between`), the stride is done, otherwise its middle is
-    run and each half is looked at in turn. A stride twice as long follows a stride
-    certified at once; where a stride needed a run for more than every other start
-    budget, the selection changes every few units, and the next stride's start budgets
-    are all run (plain runs, cheaper than recorded ones and than bisecting). Every start
-    budget is either run or certified, so the first stop is the stepwise loop's."""
+    Start budgets are gone through in strides (64 units, then twice as many each time,
+    up to ``STRIDE``). Both ends of a stride are run; when their records certify that
+    every start budget between them selects what they select
+    (:func:`.mes_runs.same_between`), the stride is done, otherwise its middle is run,
+    told which first rounds the ends certify, and each half is looked at in turn. A
+    stretch of ``LINEAR`` units or fewer that its ends do not certify is run unit by unit
+    (plain runs, cheaper than recorded ones), as where the selection changes every few
+    units. Every start budget is either run or certified, so the first stop is the
+    stepwise loop's."""
     cap = data.profile.budget
     work = 0
 
-    def run(k: int, above: Run | None, forced: int = 0) -> tuple[Run, frozenset[int]]:
+    def run(
+        k: int, above: Run | None, forced: int = 0, below: Run | None = None
+    ) -> tuple[Run, frozenset[int]]:
         nonlocal work
         work += 1
-        found = run_at(data, rank, budget_at(k), cap, above, forced)
+        found = run_at(data, rank, budget_at(k), cap, above, forced, below)
         if found.certain:
             return found, frozenset(found.order)
         return found, _alone(data, rank, budget_at(k))
@@ -123,40 +128,46 @@ def _first_stop(
         """The first stop in ``(low, high]``; the first ``known`` rounds go the same way
         at every start budget in it."""
         k_low, run_low = low
-        k_high, run_high, chosen_high = high
+        k_high, run_high, _ = high
         if k_high - k_low > 1 and not same_between(run_low, run_high, known):
+            if k_high - k_low <= LINEAR:
+                return straight(k_low, k_high, run_high) or last(high)
             known = certified_rounds(run_low, run_high, known)
             k_mid = (k_low + k_high) // 2
-            run_mid, chosen_mid = run(k_mid, run_high, known)
+            run_mid, chosen_mid = run(k_mid, run_high, known, run_low)
             return scan(low, (k_mid, run_mid, chosen_mid), known) or scan(
                 (k_mid, run_mid), high, known
             )
-        return (k_high, chosen_high) if stops(chosen_high) else None
+        return last(high)
+
+    def last(high: tuple[int, Run, frozenset[int]]) -> tuple[int, frozenset[int]] | None:
+        return (high[0], high[2]) if stops(high[2]) else None
+
+    def straight(k_low: int, k_high: int, above: Run) -> tuple[int, frozenset[int]] | None:
+        """The first stop strictly between ``k_low`` and ``k_high`` (``above``'s), each
+        start budget run (plain runs: no record)."""
+        nonlocal work
+        budgets = [budget_at(k) for k in range(k_low + 1, k_high)]
+        found = selections(data, rank, budgets, cap=cap, above=above)
+        for k, per_voter, chosen in zip(range(k_low + 1, k_high), budgets, found, strict=True):
+            work += 1
+            if chosen is None:
+                chosen = _alone(data, rank, per_voter)
+            if stops(chosen):
+                return k, chosen
+        return None
 
     run_low, chosen = run(first, None)
     if stops(chosen):
         return first, chosen, work
-    k, stride = first, 8
+    k, stride = first, 64
     while True:
-        before = work
         run_high, chosen = run(k + stride, None)
         stop = scan((k, run_low), (k + stride, run_high, chosen))
         if stop is not None:
             return stop[0], stop[1], work
         k, run_low = k + stride, run_high
-        if work == before + 1:
-            stride = min(2 * stride, STRIDE)
-        elif work - before > stride // 2:
-            # the selection changes every few units here: plain runs are cheaper
-            budgets = [budget_at(k + i) for i in range(1, stride + 1)]
-            for i, found in enumerate(selections(data, rank, budgets, cap=cap), start=1):
-                work += 1
-                if found is None:
-                    found = _alone(data, rank, budgets[i - 1])
-                if stops(found):
-                    return k + i, found, work
-            k += stride
-            run_low, _ = run(k, None)
+        stride = min(2 * stride, STRIDE)
 
 
 def _alone(data: MesData, rank: IntArray, per_voter: Fraction) -> frozenset[int]:

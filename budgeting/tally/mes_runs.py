@@ -29,10 +29,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
+import numpy.typing as npt
 
 from budgeting.tally import _mes_kernel
 from budgeting.tally.equal_shares import TOL, FloatArray, MesData
 from budgeting.tally.profile import IntArray
+
+Int32Array = npt.NDArray[np.int32]
+Float32Array = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
@@ -41,11 +45,10 @@ class KernelData:
 
     weight: FloatArray
     sup_ptr: IntArray
-    sup_group: IntArray
-    sup_k: FloatArray
-    sup_units: IntArray  # weight * k of each (project, group) entry, exact
-    sup_w: FloatArray  # weight of each entry's group
-    sup_wk: FloatArray  # weight * k of each entry
+    sup_group: Int32Array
+    sup_k: Float32Array  # utility of each (project, group) entry (exact: below 2**24)
+    sup_units: IntArray  # weight * k of each entry, exact
+    sup_w: Float32Array  # weight of each entry's group (exact: below 2**24)
     cost: FloatArray
     scale: FloatArray
     k_total: FloatArray
@@ -75,6 +78,14 @@ def _build(data: MesData, rank: IntArray) -> KernelData:
     profile = data.profile
     groups = data.groups
     m = profile.num_projects
+    # the entry arrays are read over and over: 32-bit where that is exact (a third of
+    # the memory traffic of 64-bit values, which is what a run waits for)
+    small = 2**24
+    if (
+        groups.num_groups >= 2**31
+        or max(int(groups.weight.max(initial=0)), int(groups.sup_util.max(initial=0))) >= small
+    ):
+        raise ValueError("ballots too many or utilities too large for the compiled runs")
     # the exact price of a tie, cost / (scale * units), is num / units
     if all(s == c for s, c in zip(data.scale, profile.costs, strict=True)):
         nums = [1] * m
@@ -85,13 +96,12 @@ def _build(data: MesData, rank: IntArray) -> KernelData:
     return KernelData(
         weight=groups.weight.astype(np.float64),
         sup_ptr=np.ascontiguousarray(groups.sup_ptr, dtype=np.int64),
-        sup_group=np.ascontiguousarray(groups.sup_group, dtype=np.int64),
-        sup_k=groups.sup_util.astype(np.float64),
+        sup_group=np.ascontiguousarray(groups.sup_group, dtype=np.int32),
+        sup_k=groups.sup_util.astype(np.float32),
         sup_units=np.ascontiguousarray(
             groups.weight[groups.sup_group] * groups.sup_util, dtype=np.int64
         ),
-        sup_w=groups.weight[groups.sup_group].astype(np.float64),
-        sup_wk=(groups.weight[groups.sup_group] * groups.sup_util).astype(np.float64),
+        sup_w=groups.weight[groups.sup_group].astype(np.float32),
         cost=np.array([float(c) for c in profile.costs], dtype=np.float64),
         scale=np.array([float(s) for s in data.scale], dtype=np.float64),
         k_total=np.array([float(data.sup[j][3].sum()) for j in range(m)], dtype=np.float64),
@@ -104,14 +114,20 @@ def _build(data: MesData, rank: IntArray) -> KernelData:
 
 
 def selections(
-    data: MesData, rank: IntArray, per_voters: Sequence[Fraction], cap: Fraction | None = None
+    data: MesData,
+    rank: IntArray,
+    per_voters: Sequence[Fraction],
+    cap: Fraction | None = None,
+    above: Run | None = None,
 ) -> list[frozenset[int] | None]:
     """The set of projects (indices) Equal Shares selects at each start budget, or None
     where the run is uncertain and must be redone exactly.
 
     With ``cap``, a run may stop once what it bought costs more than ``cap`` (its set
     is then the part bought so far, already over ``cap``); the check is in floating
-    point with a margin far above its rounding, so a run stops only when truly over."""
+    point with a margin far above its rounding, so a run stops only when truly over.
+    ``above`` is a run at a start budget at least as large as all of them, whose bounds
+    serve as in :func:`run_at`."""
     k = kernel_data(data, rank)
     t = np.array([float(x) for x in per_voters], dtype=np.float64)
     cap_f = float(cap) * (1 + 1e-9) if cap is not None else np.inf
@@ -124,7 +140,6 @@ def selections(
         k.sup_k,
         k.sup_units,
         k.sup_w,
-        k.sup_wk,
         k.cost,
         k.scale,
         k.k_total,
@@ -133,6 +148,7 @@ def selections(
         k.rank,
         k.tie_num,
         k.int_ties,
+        *_record_of(above, len(k.cost)),
     )
     out: list[frozenset[int] | None] = []
     for row, count in zip(chosen, counts.tolist(), strict=True):
@@ -149,6 +165,7 @@ class Run:
     certain: bool
     bounds: FloatArray  # per round, a lower bound on every price (inf: not available)
     won: IntArray  # per round, the project bought
+    rich: IntArray  # per round, 1 if every supporter paid its share in full
     rounds: int
     capped: bool  # stopped once over the cap
 
@@ -160,22 +177,22 @@ def run_at(
     cap: Fraction,
     above: Run | None,
     forced: int = 0,
+    below: Run | None = None,
 ) -> Run:
     """One run at ``per_voter`` with its record; ``above`` is a run at a start budget at
     least as large, whose bounds serve while both bought the same projects, and whose
     first ``forced`` rounds are certified to go the same way here (see
-    :func:`certified_rounds`): only their winners' prices are computed. An uncertain
-    run has ``certain`` false and no order: the caller runs it exactly."""
+    :func:`certified_rounds`): only their winners' prices are computed, and not even
+    those where ``below`` (a run at a start budget at most as large, with the same
+    first rounds) had every supporter pay its share in full. An uncertain run has
+    ``certain`` false and no order: the caller runs it exactly."""
     k = kernel_data(data, rank)
     m = len(k.cost)
     if above is None or not above.certain:
         forced = 0
-        prev_bounds = np.empty((m + 1, max(m, 1)), dtype=np.float64)
-        prev_won = np.empty(m + 1, dtype=np.int64)
-        prev_rounds = 0
-    else:
-        prev_bounds, prev_won, prev_rounds = above.bounds, above.won, above.rounds
-    chosen, count, bounds, won, rounds = _mes_kernel.run_one(
+    prev_bounds, prev_won, prev_rounds = _record_of(above, m)
+    rich_below = below.rich if below is not None and below.certain else np.zeros(m + 1, np.int64)
+    chosen, count, bounds, won, rich, rounds = _mes_kernel.run_one(
         float(per_voter),
         float(cap) * (1 + 1e-9),
         k.weight,
@@ -184,7 +201,6 @@ def run_at(
         k.sup_k,
         k.sup_units,
         k.sup_w,
-        k.sup_wk,
         k.cost,
         k.scale,
         k.k_total,
@@ -197,12 +213,19 @@ def run_at(
         prev_won,
         prev_rounds,
         forced,
+        rich_below,
         1 + WINDOW,
     )
     certain = count != _mes_kernel.UNCERTAIN
     order = tuple(chosen.tolist()) if certain else ()
     capped = certain and sum(float(k.cost[j]) for j in order) > float(cap) * (1 + 1e-9)
-    return Run(per_voter, order, certain, bounds, won, rounds, capped)
+    return Run(per_voter, order, certain, bounds, won, rich, rounds, capped)
+
+
+def _record_of(run: Run | None, m: int) -> tuple[FloatArray, IntArray, int]:
+    if run is None or not run.certain:
+        return np.empty((m + 1, max(m, 1))), np.empty(m + 1, dtype=np.int64), 0
+    return run.bounds, run.won, run.rounds
 
 
 def certified_rounds(low: Run, high: Run, known: int = 0) -> int:
