@@ -1,7 +1,6 @@
 """Types of the compiled Equal Shares runs (``_mes_kernel.pyx``)."""
 
 from budgeting.tally.equal_shares import FloatArray
-from budgeting.tally.mes_runs import Float32Array, Int32Array
 from budgeting.tally.profile import IntArray
 
 UNCERTAIN: int
@@ -11,10 +10,11 @@ def runs(
     cap: float,
     weight: FloatArray,
     sup_ptr: IntArray,
-    sup_group: Int32Array,
-    sup_k: Float32Array,
+    sup_group: IntArray,
+    sup_k: FloatArray,
     sup_units: IntArray,
-    sup_w: Float32Array,
+    sup_w: FloatArray,
+    sup_wk: FloatArray,
     cost: FloatArray,
     scale: FloatArray,
     k_total: FloatArray,
@@ -32,10 +32,11 @@ def run_one(
     cap: float,
     weight: FloatArray,
     sup_ptr: IntArray,
-    sup_group: Int32Array,
-    sup_k: Float32Array,
+    sup_group: IntArray,
+    sup_k: FloatArray,
     sup_units: IntArray,
-    sup_w: Float32Array,
+    sup_w: FloatArray,
+    sup_wk: FloatArray,
     cost: FloatArray,
     scale: FloatArray,
     k_total: FloatArray,

@@ -6,7 +6,7 @@ decisions; a run returns ``UNCERTAIN`` (-1) where that mode would give up.
 """
 
 from libc.math cimport fabs, INFINITY
-from libc.stdint cimport int32_t, int64_t
+from libc.stdint cimport int64_t
 
 import numpy as np
 
@@ -19,10 +19,11 @@ def runs(
     double cap,
     const double[::1] weight,
     const int64_t[::1] sup_ptr,
-    const int32_t[::1] sup_group,
-    const float[::1] sup_k,
+    const int64_t[::1] sup_group,
+    const double[::1] sup_k,
     const int64_t[::1] sup_units,
-    const float[::1] sup_w,
+    const double[::1] sup_w,
+    const double[::1] sup_wk,
     const double[::1] cost,
     const double[::1] scale,
     const double[::1] k_total,
@@ -72,7 +73,7 @@ def runs(
         r = order[i]
         counts[r] = _run(
             t[r], cap, b, chosen[r], lb, alive, ev_j, ev_rho, sup_ptr, sup_group, sup_k,
-            sup_units, sup_w, cost, scale, k_total, candidate, free, rank, tie_num,
+            sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
             int_ties, 1 + 2 * TOL,
             bounds_a, won_a, prev_rounds, 0, rich_none, bounds_b, won_b, rich_none, &cur_rounds,
         )
@@ -92,10 +93,11 @@ def run_one(
     double cap,
     const double[::1] weight,
     const int64_t[::1] sup_ptr,
-    const int32_t[::1] sup_group,
-    const float[::1] sup_k,
+    const int64_t[::1] sup_group,
+    const double[::1] sup_k,
     const int64_t[::1] sup_units,
-    const float[::1] sup_w,
+    const double[::1] sup_w,
+    const double[::1] sup_wk,
     const double[::1] cost,
     const double[::1] scale,
     const double[::1] k_total,
@@ -133,7 +135,7 @@ def run_one(
     cdef int64_t rounds = 0
     count = _run(
         t, cap, b, chosen_arr, lb, alive, ev_j, ev_rho, sup_ptr, sup_group, sup_k,
-        sup_units, sup_w, cost, scale, k_total, candidate, free, rank, tie_num,
+        sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
         int_ties, window, prev_bounds, prev_won, prev_rounds, forced, forced_rich,
         bounds_arr, won_arr, rich_arr, &rounds,
     )
@@ -150,10 +152,11 @@ cdef int64_t _run(
     int64_t[::1] ev_j,
     double[::1] ev_rho,
     const int64_t[::1] sup_ptr,
-    const int32_t[::1] sup_group,
-    const float[::1] sup_k,
+    const int64_t[::1] sup_group,
+    const double[::1] sup_k,
     const int64_t[::1] sup_units,
-    const float[::1] sup_w,
+    const double[::1] sup_w,
+    const double[::1] sup_wk,
     const double[::1] cost,
     const double[::1] scale,
     const double[::1] k_total,
@@ -180,8 +183,8 @@ cdef int64_t _run(
     cdef int64_t j, g, winner
     cdef int64_t n = 0
     cdef double margin = 1e-9 * (t if t > 1.0 else 1.0)
-    cdef double q, asked, left, spent = 0.0
-    cdef bint fragile = False, all_rich
+    cdef double q, asked, spent = 0.0
+    cdef bint fragile = False, all_rich, poor
     cdef int status
     for i in range(ng):
         b[i] = t
@@ -212,7 +215,7 @@ cdef int64_t _run(
                 q = cost[winner] / k_total[winner]
             else:
                 status = _eval(
-                    winner, b, sup_ptr, sup_group, sup_k, sup_w, cost[winner],
+                    winner, b, sup_ptr, sup_group, sup_k, sup_w, sup_wk, cost[winner],
                     k_total[winner], lb[winner] * scale[winner], INFINITY, &q,
                 )
                 if status != 0:
@@ -226,7 +229,7 @@ cdef int64_t _run(
         else:
             winner = _choose(
                 n_alive, alive, lb, b, ev_j, ev_rho, sup_ptr, sup_group, sup_k, sup_units,
-                sup_w, cost, scale, k_total, rank, tie_num, int_ties, window,
+                sup_w, sup_wk, cost, scale, k_total, rank, tie_num, int_ties, window,
                 fragile, margin, cur_bounds, rd, &n_alive,
             )
             if winner == -1:
@@ -240,9 +243,9 @@ cdef int64_t _run(
             asked = q * sup_k[s]
             if fabs(b[g] - asked) <= margin:
                 fragile = True  # a budget left is ~0: exactly 0 or not is unknown
-            left = b[g] - asked
-            all_rich = all_rich and left >= 0.0
-            b[g] = left if left > 0.0 else 0.0
+            poor = b[g] < asked
+            all_rich = all_rich & (not poor)
+            b[g] = 0.0 if poor else b[g] - asked
         cur_won[rd] = winner
         cur_rich[rd] = all_rich
         same = same and rd < prev_rounds and prev_won[rd] == winner
@@ -266,7 +269,7 @@ cdef int64_t _run(
     return n
 
 
-cdef int64_t _choose(
+cdef inline int64_t _choose(
     Py_ssize_t n_alive,
     int64_t[::1] alive,
     double[::1] lb,
@@ -274,10 +277,11 @@ cdef int64_t _choose(
     int64_t[::1] ev_j,
     double[::1] ev_rho,
     const int64_t[::1] sup_ptr,
-    const int32_t[::1] sup_group,
-    const float[::1] sup_k,
+    const int64_t[::1] sup_group,
+    const double[::1] sup_k,
     const int64_t[::1] sup_units,
-    const float[::1] sup_w,
+    const double[::1] sup_w,
+    const double[::1] sup_wk,
     const double[::1] cost,
     const double[::1] scale,
     const double[::1] k_total,
@@ -314,7 +318,7 @@ cdef int64_t _choose(
         if lb[j] * (1 - 2 * TOL) > best * window:
             break
         status = _eval(
-            j, b, sup_ptr, sup_group, sup_k, sup_w, cost[j], k_total[j],
+            j, b, sup_ptr, sup_group, sup_k, sup_w, sup_wk, cost[j], k_total[j],
             lb[j] * scale[j], best * scale[j] * window / (1 - 2 * TOL), &q,
         )
         rho = q / scale[j]
@@ -377,66 +381,14 @@ cdef int64_t _choose(
     return winner
 
 
-cdef struct Sums:
-    double total      # what the supporters hold
-    double paid       # what the poor hold
-    double poor_units  # the poor's units (weight * utility)
-    int64_t count     # how many (project, group) entries are poor
-
-
-cdef inline Sums _sums(
-    int64_t lo,
-    int64_t hi,
-    double q,
-    const double[::1] b,
-    const int32_t[::1] sup_group,
-    const float[::1] sup_k,
-    const float[::1] sup_w,
-) noexcept nogil:
-    """One pass over the supporters at price per unit ``q``: a supporter is poor when
-    it holds less than ``q * k``. Branch-free, two sums at a time (the order of a sum
-    does not matter to its error bound)."""
-    cdef Sums out
-    cdef double t0 = 0.0, t1 = 0.0, p0 = 0.0, p1 = 0.0, u0 = 0.0, u1 = 0.0
-    cdef double b0, b1, w0, w1, m0, m1
-    cdef int64_t c = 0, s = lo
-    while s + 1 < hi:
-        b0 = b[sup_group[s]]
-        b1 = b[sup_group[s + 1]]
-        w0 = sup_w[s]
-        w1 = sup_w[s + 1]
-        m0 = <double>(b0 < q * sup_k[s])
-        m1 = <double>(b1 < q * sup_k[s + 1])
-        t0 += w0 * b0
-        t1 += w1 * b1
-        p0 += m0 * w0 * b0
-        p1 += m1 * w1 * b1
-        u0 += m0 * w0 * sup_k[s]
-        u1 += m1 * w1 * sup_k[s + 1]
-        c += <int64_t>m0 + <int64_t>m1
-        s += 2
-    if s < hi:
-        b0 = b[sup_group[s]]
-        w0 = sup_w[s]
-        m0 = <double>(b0 < q * sup_k[s])
-        t0 += w0 * b0
-        p0 += m0 * w0 * b0
-        u0 += m0 * w0 * sup_k[s]
-        c += <int64_t>m0
-    out.total = t0 + t1
-    out.paid = p0 + p1
-    out.poor_units = u0 + u1
-    out.count = c
-    return out
-
-
-cdef int _eval(
+cdef inline int _eval(
     int64_t j,
     const double[::1] b,
     const int64_t[::1] sup_ptr,
-    const int32_t[::1] sup_group,
-    const float[::1] sup_k,
-    const float[::1] sup_w,
+    const int64_t[::1] sup_group,
+    const double[::1] sup_k,
+    const double[::1] sup_w,
+    const double[::1] sup_wk,
     double cost,
     double k_total,
     double start,
@@ -452,27 +404,41 @@ cdef int _eval(
     the others)`` lies in ``[q, q*]``, so the iteration may start at the best known
     lower bound ``start`` (the equal split at least); once an iterate is above
     ``enough`` the project cannot be among the least this round."""
-    cdef int64_t lo = sup_ptr[j], hi = sup_ptr[j + 1], npoor
-    cdef double q = cost / k_total
-    cdef Sums at
+    cdef int64_t lo = sup_ptr[j], hi = sup_ptr[j + 1], s, count = 0, npoor
+    cdef double total = 0.0, q, paid = 0.0, poor_units = 0.0, bg
+    q = cost / k_total
     if start > q:
         q = start
     # the first pass also sums what the supporters hold
-    at = _sums(lo, hi, q, b, sup_group, sup_k, sup_w)
-    if at.total < cost * (1 - TOL):
+    for s in range(lo, hi):
+        bg = b[sup_group[s]]
+        total += sup_w[s] * bg
+        if bg < q * sup_k[s]:
+            paid += sup_w[s] * bg
+            poor_units += sup_wk[s]
+            count += 1
+    if total < cost * (1 - TOL):
         return 2
-    if at.total <= cost * (1 + TOL):
+    if total <= cost * (1 + TOL):
         return 1
     while True:
-        npoor = at.count
-        q = (cost - at.paid) / (k_total - at.poor_units)
-        if npoor == 0:
+        npoor = count
+        q = (cost - paid) / (k_total - poor_units)
+        if count == 0:
             break
         if q > enough:
             q_out[0] = q
             return 3
-        at = _sums(lo, hi, q, b, sup_group, sup_k, sup_w)
-        if at.count == npoor:
+        paid = 0.0
+        poor_units = 0.0
+        count = 0
+        for s in range(lo, hi):
+            bg = b[sup_group[s]]
+            if bg < q * sup_k[s]:
+                paid += sup_w[s] * bg
+                poor_units += sup_wk[s]
+                count += 1
+        if count == npoor:
             break
     q_out[0] = q
     return 0
@@ -482,8 +448,8 @@ cdef int64_t _tie_units(
     int64_t j,
     const double[::1] b,
     const int64_t[::1] sup_ptr,
-    const int32_t[::1] sup_group,
-    const float[::1] sup_k,
+    const int64_t[::1] sup_group,
+    const double[::1] sup_k,
     const int64_t[::1] sup_units,
     double q,
     double margin,

@@ -27,8 +27,8 @@ from budgeting.tally.profile import IntArray, Profile
 
 #: the longest stride of start budgets looked at at once
 STRIDE = 4096
-#: strides this short that their ends do not certify are run unit by unit
-LINEAR = 2
+#: start budgets run one by one are run this many at a time
+CHUNK = 32
 
 COMPLETIONS = (
     "none",
@@ -49,9 +49,8 @@ def add1_official(data: MesData, rank: IntArray) -> Outcome:
     n = profile.num_voters
     budget = profile.budget
     fundable = frozenset(data.candidates)
-    outcome = equal_shares(data, rank, budget / n, explain=False)
-    if fundable <= _indices(profile, outcome):
-        return _explained(data, rank, outcome, 1)
+    if fundable <= _alone(data, rank, budget / n):
+        return _explained_at(data, rank, budget / n, 1)
     base = math.floor(budget / n)
     cost = _coster(profile)
 
@@ -100,15 +99,15 @@ def _first_stop(
     """The least ``k >= first`` at which the loop stops (``stops`` is true on the
     selection at ``budget_at(k)``), that selection, and how many runs it took.
 
-    Start budgets are gone through in strides (64 units, then twice as many each time,
-    up to ``STRIDE``). Both ends of a stride are run; when their records certify that
-    every start budget between them selects what they select
-    (:func:`.mes_runs.same_between`), the stride is done, otherwise its middle is run,
-    told which first rounds the ends certify, and each half is looked at in turn. A
-    stretch of ``LINEAR`` units or fewer that its ends do not certify is run unit by unit
-    (plain runs, cheaper than recorded ones), as where the selection changes every few
-    units. Every start budget is either run or certified, so the first stop is the
-    stepwise loop's."""
+    Start budgets are gone through in strides (16 units at first, twice as many after a
+    stride that needed runs for at most half of its units, up to ``STRIDE``). Both ends
+    of a stride are run; when their records certify that every start budget between
+    them selects what they select (:func:`.mes_runs.same_between`), the stride is done,
+    otherwise its middle is run, told which first rounds the ends certify, and each half
+    is looked at in turn. Where a stride needed more runs, the selection changes every
+    few units: the next units are run one by one, without records (cheaper), 32 of them
+    and twice as many each time this happens again in a row, ``CHUNK`` at a time. Every
+    start budget is either run or certified, so the first stop is the stepwise loop's."""
     cap = data.profile.budget
     work = 0
 
@@ -130,8 +129,6 @@ def _first_stop(
         k_low, run_low = low
         k_high, run_high, _ = high
         if k_high - k_low > 1 and not same_between(run_low, run_high, known):
-            if k_high - k_low <= LINEAR:
-                return straight(k_low, k_high, run_high) or last(high)
             known = certified_rounds(run_low, run_high, known)
             k_mid = (k_low + k_high) // 2
             run_mid, chosen_mid = run(k_mid, run_high, known, run_low)
@@ -143,9 +140,9 @@ def _first_stop(
     def last(high: tuple[int, Run, frozenset[int]]) -> tuple[int, frozenset[int]] | None:
         return (high[0], high[2]) if stops(high[2]) else None
 
-    def straight(k_low: int, k_high: int, above: Run) -> tuple[int, frozenset[int]] | None:
-        """The first stop strictly between ``k_low`` and ``k_high`` (``above``'s), each
-        start budget run (plain runs: no record)."""
+    def straight(k_low: int, k_high: int, above: Run | None) -> tuple[int, frozenset[int]] | None:
+        """The first stop strictly between ``k_low`` and ``k_high``, each start budget
+        run (plain runs: no record; ``above`` is a run at ``k_high`` or above)."""
         nonlocal work
         budgets = [budget_at(k) for k in range(k_low + 1, k_high)]
         found = selections(data, rank, budgets, cap=cap, above=above)
@@ -160,17 +157,34 @@ def _first_stop(
     run_low, chosen = run(first, None)
     if stops(chosen):
         return first, chosen, work
-    k, stride = first, 64
+    k, stride, plain = first, 16, 32
     while True:
+        before = work
         run_high, chosen = run(k + stride, None)
         stop = scan((k, run_low), (k + stride, run_high, chosen))
         if stop is not None:
             return stop[0], stop[1], work
         k, run_low = k + stride, run_high
-        stride = min(2 * stride, STRIDE)
+        if work - before <= stride // 2:
+            stride, plain = min(2 * stride, STRIDE), 32
+            continue
+        # the selection changes every few units here: the next units are run one by one
+        # (plain runs), more of them each time strides keep failing, a chunk at a time
+        # (the first stop ends the search: no run far beyond it)
+        for _ in range(plain // CHUNK):
+            stop = straight(k, k + CHUNK + 1, None)
+            if stop is not None:
+                return stop[0], stop[1], work
+            k += CHUNK
+        run_low, _ = run(k, None)
+        plain *= 2
 
 
 def _alone(data: MesData, rank: IntArray, per_voter: Fraction) -> frozenset[int]:
+    """The selection at one start budget (compiled; exact arithmetic where uncertain)."""
+    found = selections(data, rank, [per_voter])[0]
+    if found is not None:
+        return found
     outcome = equal_shares(data, rank, per_voter, explain=False)
     return frozenset(data.profile.index_of[p] for p in outcome.selected)
 
@@ -189,14 +203,6 @@ def _coster(profile: Profile) -> Callable[[frozenset[int]], Fraction]:
 
 def _explained_at(data: MesData, rank: IntArray, per_voter: Fraction, runs: int) -> Outcome:
     outcome = equal_shares(data, rank, per_voter, explain=True)
-    outcome.details["completion_runs"] = runs
-    return outcome
-
-
-def _explained(data: MesData, rank: IntArray, outcome: Outcome, runs: int) -> Outcome:
-    per_voter = outcome.details.get("budget_per_voter")
-    if isinstance(per_voter, Fraction):
-        outcome = equal_shares(data, rank, per_voter, explain=True)
     outcome.details["completion_runs"] = runs
     return outcome
 
@@ -236,10 +242,6 @@ def _funded_per_voter(profile: Profile, selected: Sequence[str]) -> IntArray:
     counts = np.zeros(profile.num_voters, dtype=np.int64)
     np.add.at(counts, profile.voter_of_entry, hits)
     return counts
-
-
-def _indices(profile: Profile, outcome: Outcome) -> set[int]:
-    return {profile.index_of[p] for p in outcome.selected}
 
 
 def _exhaustive(

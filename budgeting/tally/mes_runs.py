@@ -29,14 +29,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-import numpy.typing as npt
 
 from budgeting.tally import _mes_kernel
 from budgeting.tally.equal_shares import TOL, FloatArray, MesData
 from budgeting.tally.profile import IntArray
-
-Int32Array = npt.NDArray[np.int32]
-Float32Array = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
@@ -45,10 +41,11 @@ class KernelData:
 
     weight: FloatArray
     sup_ptr: IntArray
-    sup_group: Int32Array
-    sup_k: Float32Array  # utility of each (project, group) entry (exact: below 2**24)
+    sup_group: IntArray
+    sup_k: FloatArray  # utility of each (project, group) entry
     sup_units: IntArray  # weight * k of each entry, exact
-    sup_w: Float32Array  # weight of each entry's group (exact: below 2**24)
+    sup_w: FloatArray  # weight of each entry's group
+    sup_wk: FloatArray  # weight * k of each entry
     cost: FloatArray
     scale: FloatArray
     k_total: FloatArray
@@ -78,14 +75,6 @@ def _build(data: MesData, rank: IntArray) -> KernelData:
     profile = data.profile
     groups = data.groups
     m = profile.num_projects
-    # the entry arrays are read over and over: 32-bit where that is exact (a third of
-    # the memory traffic of 64-bit values, which is what a run waits for)
-    small = 2**24
-    if (
-        groups.num_groups >= 2**31
-        or max(int(groups.weight.max(initial=0)), int(groups.sup_util.max(initial=0))) >= small
-    ):
-        raise ValueError("ballots too many or utilities too large for the compiled runs")
     # the exact price of a tie, cost / (scale * units), is num / units
     if all(s == c for s, c in zip(data.scale, profile.costs, strict=True)):
         nums = [1] * m
@@ -96,12 +85,13 @@ def _build(data: MesData, rank: IntArray) -> KernelData:
     return KernelData(
         weight=groups.weight.astype(np.float64),
         sup_ptr=np.ascontiguousarray(groups.sup_ptr, dtype=np.int64),
-        sup_group=np.ascontiguousarray(groups.sup_group, dtype=np.int32),
-        sup_k=groups.sup_util.astype(np.float32),
+        sup_group=np.ascontiguousarray(groups.sup_group, dtype=np.int64),
+        sup_k=groups.sup_util.astype(np.float64),
         sup_units=np.ascontiguousarray(
             groups.weight[groups.sup_group] * groups.sup_util, dtype=np.int64
         ),
-        sup_w=groups.weight[groups.sup_group].astype(np.float32),
+        sup_w=groups.weight[groups.sup_group].astype(np.float64),
+        sup_wk=(groups.weight[groups.sup_group] * groups.sup_util).astype(np.float64),
         cost=np.array([float(c) for c in profile.costs], dtype=np.float64),
         scale=np.array([float(s) for s in data.scale], dtype=np.float64),
         k_total=np.array([float(data.sup[j][3].sum()) for j in range(m)], dtype=np.float64),
@@ -140,6 +130,7 @@ def selections(
         k.sup_k,
         k.sup_units,
         k.sup_w,
+        k.sup_wk,
         k.cost,
         k.scale,
         k.k_total,
@@ -201,6 +192,7 @@ def run_at(
         k.sup_k,
         k.sup_units,
         k.sup_w,
+        k.sup_wk,
         k.cost,
         k.scale,
         k.k_total,
