@@ -184,7 +184,7 @@ class Profile:
         util = util[keep]
         n = self.num_voters
         # canonical order inside a ballot: by project
-        order = np.lexsort((projects, voters))
+        order = np.argsort(voters * max(self.num_projects, 1) + projects, kind="stable")
         voters, projects, util = voters[order], projects[order], util[order]
         lengths = np.bincount(voters, minlength=n)
         width = int(lengths.max()) if n else 0
@@ -205,7 +205,9 @@ class Profile:
             key[voters, pos] = projects * umax + util
             inverse, counts = _unique_rows(key)
             _, first = np.unique(inverse, return_index=True)
-            sel = np.isin(voters, first)
+            is_first = np.zeros(n, dtype=bool)
+            is_first[first] = True
+            sel = is_first[voters]
             g_of_voter = inverse
             return Groups.from_entries(
                 g_of_voter[voters[sel]],
@@ -275,10 +277,12 @@ class Groups:
         voter_group: IntArray | None = None,
     ) -> Groups:
         g = len(weight)
-        col = np.lexsort((groups, projects))
+        # by project then group, and by group then project: one stable sort of a combined
+        # key each (the order lexsort gives, in about half its time)
+        col = np.argsort(projects * max(g, 1) + groups, kind="stable")
         sup_ptr = np.zeros(m + 1, dtype=np.int64)
         np.cumsum(np.bincount(projects, minlength=m), out=sup_ptr[1:])
-        row = np.lexsort((projects, groups))
+        row = np.argsort(groups * max(m, 1) + projects, kind="stable")
         row_ptr = np.zeros(g + 1, dtype=np.int64)
         np.cumsum(np.bincount(groups, minlength=g), out=row_ptr[1:])
         return cls(
