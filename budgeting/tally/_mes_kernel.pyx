@@ -405,11 +405,12 @@ cdef inline int _eval(
     lower bound ``start`` (the equal split at least); once an iterate is above
     ``enough`` the project cannot be among the least this round."""
     cdef int64_t lo = sup_ptr[j], hi = sup_ptr[j + 1], s, count = 0, npoor
-    cdef double total = 0.0, q, paid = 0.0, poor_units = 0.0, bg
+    cdef double total = 0.0, q, paid = 0.0, poor_units = 0.0, bg, least = INFINITY
     q = cost / k_total
     if start > q:
         q = start
-    # the first pass also sums what the supporters hold
+    # the first pass also sums what the supporters hold; ``least`` is the lowest price
+    # per unit at which a supporter paying in full would become poor
     for s in range(lo, hi):
         bg = b[sup_group[s]]
         total += sup_w[s] * bg
@@ -417,6 +418,8 @@ cdef inline int _eval(
             paid += sup_w[s] * bg
             poor_units += sup_wk[s]
             count += 1
+        elif bg < least * sup_k[s]:
+            least = bg / sup_k[s]
     if total < cost * (1 - TOL):
         return 2
     if total <= cost * (1 + TOL):
@@ -424,20 +427,23 @@ cdef inline int _eval(
     while True:
         npoor = count
         q = (cost - paid) / (k_total - poor_units)
-        if count == 0:
-            break
+        if count == 0 or q * (1 + 1e-12) < least:
+            break  # nobody else is poor at q: the next pass would find the same
         if q > enough:
             q_out[0] = q
             return 3
         paid = 0.0
         poor_units = 0.0
         count = 0
+        least = INFINITY
         for s in range(lo, hi):
             bg = b[sup_group[s]]
             if bg < q * sup_k[s]:
                 paid += sup_w[s] * bg
                 poor_units += sup_wk[s]
                 count += 1
+            elif bg < least * sup_k[s]:
+                least = bg / sup_k[s]
         if count == npoor:
             break
     q_out[0] = q

@@ -29,6 +29,8 @@ from budgeting.tally.profile import IntArray, Profile
 STRIDE = 4096
 #: start budgets run one by one are run this many at a time
 CHUNK = 32
+#: the first stride, and the stride tried again after units run one by one
+PROBE = 8
 
 COMPLETIONS = (
     "none",
@@ -99,14 +101,15 @@ def _first_stop(
     """The least ``k >= first`` at which the loop stops (``stops`` is true on the
     selection at ``budget_at(k)``), that selection, and how many runs it took.
 
-    Start budgets are gone through in strides (16 units at first, twice as many after a
-    stride that needed runs for at most half of its units, up to ``STRIDE``). Both ends
+    Start budgets are gone through in strides (``PROBE`` units at first, twice as many
+    after a stride that needed runs for at most half of its units, up to ``STRIDE``). Both ends
     of a stride are run; when their records certify that every start budget between
     them selects what they select (:func:`.mes_runs.same_between`), the stride is done,
     otherwise its middle is run, told which first rounds the ends certify, and each half
     is looked at in turn. Where a stride needed more runs, the selection changes every
-    few units: the next units are run one by one, without records (cheaper), 32 of them
-    and twice as many each time this happens again in a row, ``CHUNK`` at a time. Every
+    few units: the next units are run one by one, without records (cheaper), ``CHUNK``
+    of them and twice as many each time this happens again in a row, ``CHUNK`` at a time,
+    and a stride of ``PROBE`` units is tried again. Every
     start budget is either run or certified, so the first stop is the stepwise loop's."""
     cap = data.profile.budget
     work = 0
@@ -157,7 +160,7 @@ def _first_stop(
     run_low, chosen = run(first, None)
     if stops(chosen):
         return first, chosen, work
-    k, stride, plain = first, 16, 32
+    k, stride, plain = first, PROBE, CHUNK
     while True:
         before = work
         run_high, chosen = run(k + stride, None)
@@ -166,7 +169,7 @@ def _first_stop(
             return stop[0], stop[1], work
         k, run_low = k + stride, run_high
         if work - before <= stride // 2:
-            stride, plain = min(2 * stride, STRIDE), 32
+            stride, plain = min(2 * stride, STRIDE), CHUNK
             continue
         # the selection changes every few units here: the next units are run one by one
         # (plain runs), more of them each time strides keep failing, a chunk at a time
@@ -177,7 +180,7 @@ def _first_stop(
                 return stop[0], stop[1], work
             k += CHUNK
         run_low, _ = run(k, None)
-        plain *= 2
+        stride, plain = PROBE, 2 * plain
 
 
 def _alone(data: MesData, rank: IntArray, per_voter: Fraction) -> frozenset[int]:
