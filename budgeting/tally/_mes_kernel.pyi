@@ -23,9 +23,6 @@ def runs(
     rank: IntArray,
     tie_num: IntArray,
     int_ties: bool,
-    above_bounds: FloatArray,
-    above_won: IntArray,
-    above_rounds: int,
 ) -> tuple[IntArray, IntArray]: ...
 def run_one(
     t: float,

@@ -32,9 +32,6 @@ def runs(
     const int64_t[::1] rank,
     const int64_t[::1] tie_num,
     bint int_ties,
-    const double[:, ::1] above_bounds,
-    const int64_t[::1] above_won,
-    int64_t above_rounds,
 ):
     """Runs at each start budget ``t[r]``: (selected projects per row in selection
     order, count per row or -1 where the run is uncertain).
@@ -43,8 +40,7 @@ def runs(
     in the same order as the run before it, at a start budget at least as large, holds
     at most what that run held (paying keeps budgets in order), so every price is at
     least that run's: its bounds of the same round are lower bounds here, and only
-    the projects that can still win are evaluated. The first row may use the record of
-    a run above all rows (``above_rounds`` 0 for none)."""
+    the projects that can still win are evaluated."""
     cdef Py_ssize_t m = cost.shape[0]
     cdef Py_ssize_t rows = t.shape[0]
     chosen_arr = np.empty((rows, m if m else 1), dtype=np.int64)
@@ -63,10 +59,7 @@ def runs(
     cdef int64_t[::1] rich_none = np.zeros(m + 1, dtype=np.int64)
     cdef double[:, ::1] swap_bounds
     cdef int64_t[::1] swap_won
-    cdef int64_t prev_rounds = above_rounds, cur_rounds = 0
-    if above_rounds:
-        bounds_a[:, :] = above_bounds
-        won_a[:] = above_won
+    cdef int64_t prev_rounds = 0, cur_rounds = 0
     cdef int64_t[::1] order = np.argsort(-np.asarray(t), kind="stable").astype(np.int64)
     cdef Py_ssize_t i, r
     for i in range(rows):

@@ -143,12 +143,12 @@ def _first_stop(
     def last(high: tuple[int, Run, frozenset[int]]) -> tuple[int, frozenset[int]] | None:
         return (high[0], high[2]) if stops(high[2]) else None
 
-    def straight(k_low: int, k_high: int, above: Run | None) -> tuple[int, frozenset[int]] | None:
+    def straight(k_low: int, k_high: int) -> tuple[int, frozenset[int]] | None:
         """The first stop strictly between ``k_low`` and ``k_high``, each start budget
-        run (plain runs: no record; ``above`` is a run at ``k_high`` or above)."""
+        run (plain runs: no record)."""
         nonlocal work
         budgets = [budget_at(k) for k in range(k_low + 1, k_high)]
-        found = selections(data, rank, budgets, cap=cap, above=above)
+        found = selections(data, rank, budgets, cap=cap)
         for k, per_voter, chosen in zip(range(k_low + 1, k_high), budgets, found, strict=True):
             work += 1
             if chosen is None:
@@ -175,7 +175,7 @@ def _first_stop(
         # (plain runs), more of them each time strides keep failing, a chunk at a time
         # (the first stop ends the search: no run far beyond it)
         for _ in range(plain // CHUNK):
-            stop = straight(k, k + CHUNK + 1, None)
+            stop = straight(k, k + CHUNK + 1)
             if stop is not None:
                 return stop[0], stop[1], work
             k += CHUNK

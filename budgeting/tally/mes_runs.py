@@ -108,16 +108,13 @@ def selections(
     rank: IntArray,
     per_voters: Sequence[Fraction],
     cap: Fraction | None = None,
-    above: Run | None = None,
 ) -> list[frozenset[int] | None]:
     """The set of projects (indices) Equal Shares selects at each start budget, or None
     where the run is uncertain and must be redone exactly.
 
     With ``cap``, a run may stop once what it bought costs more than ``cap`` (its set
     is then the part bought so far, already over ``cap``); the check is in floating
-    point with a margin far above its rounding, so a run stops only when truly over.
-    ``above`` is a run at a start budget at least as large as all of them, whose bounds
-    serve as in :func:`run_at`."""
+    point with a margin far above its rounding, so a run stops only when truly over."""
     k = kernel_data(data, rank)
     t = np.array([float(x) for x in per_voters], dtype=np.float64)
     cap_f = float(cap) * (1 + 1e-9) if cap is not None else np.inf
@@ -139,7 +136,6 @@ def selections(
         k.rank,
         k.tie_num,
         k.int_ties,
-        *_record_of(above, len(k.cost)),
     )
     out: list[frozenset[int] | None] = []
     for row, count in zip(chosen, counts.tolist(), strict=True):

@@ -212,10 +212,11 @@ def test_a_certified_interval_selects_the_same_everywhere(
     if same_between(low_run, high_run):
         for step in range(1, 8):
             assert _order(data, rank, low + width * step / 8) == low_run.order
-    # a run between, told that the certified first rounds go the same way
+    # a run between, told that the certified first rounds go the same way (and where
+    # every supporter paid in full at the low end)
     known = certified_rounds(low_run, high_run)
     middle = low + width / 2
-    mid_run = run_at(data, rank, middle, cap, high_run, known)
+    mid_run = run_at(data, rank, middle, cap, high_run, known, low_run)
     if mid_run.certain:
         assert mid_run.order == _order(data, rank, middle)
         assert tuple(mid_run.won[:known]) == tuple(low_run.won[:known])
@@ -232,7 +233,7 @@ def test_certificates_on_a_real_instance() -> None:
         low_run = run_at(data, rank, Fraction(low), profile.budget, high_run)
         assert low_run.order == _order(data, rank, Fraction(low))
         known = certified_rounds(low_run, high_run)
-        mid_run = run_at(data, rank, Fraction(low + 5), profile.budget, high_run, known)
+        mid_run = run_at(data, rank, Fraction(low + 5), profile.budget, high_run, known, low_run)
         assert mid_run.order == _order(data, rank, Fraction(low + 5))
         if same_between(low_run, high_run):
             certified += 1
