@@ -49,3 +49,12 @@ def run_one(
     forced_rich: IntArray,
     window: float,
 ) -> tuple[IntArray, int, FloatArray, IntArray, IntArray, int]: ...
+
+def certified(
+    low_bounds: FloatArray,
+    low_won: IntArray,
+    high_bounds: FloatArray,
+    high_won: IntArray,
+    known: int,
+    rounds: int,
+) -> int: ...

@@ -464,3 +464,28 @@ cdef int64_t _tie_units(
             return 0
         units += sup_units[s]
     return units
+
+
+def certified(
+    const double[:, ::1] low_bounds,
+    const int64_t[::1] low_won,
+    const double[:, ::1] high_bounds,
+    const int64_t[::1] high_won,
+    int64_t known,
+    int64_t rounds,
+):
+    """How many first rounds (from ``known`` on, up to ``rounds``) both runs won with
+    the same project whose price in the low run is below every other project's bound in
+    the high run, with the margin ``TOL`` on both sides (see ``mes_runs``)."""
+    cdef int64_t r, i, w
+    cdef Py_ssize_t m = low_bounds.shape[1]
+    cdef double price
+    for r in range(known, rounds):
+        w = low_won[r]
+        if high_won[r] != w:
+            return r
+        price = low_bounds[r, w] * (1 + 2 * TOL)
+        for i in range(m):
+            if i != w and not (high_bounds[r, i] * (1 - 2 * TOL) > price):
+                return r
+    return rounds

@@ -31,7 +31,7 @@ from fractions import Fraction
 import numpy as np
 
 from budgeting.tally import _mes_kernel
-from budgeting.tally.equal_shares import TOL, FloatArray, MesData
+from budgeting.tally.equal_shares import FloatArray, MesData
 from budgeting.tally.profile import IntArray
 
 
@@ -206,7 +206,7 @@ def run_at(
     )
     certain = count != _mes_kernel.UNCERTAIN
     order = tuple(chosen.tolist()) if certain else ()
-    capped = certain and sum(float(k.cost[j]) for j in order) > float(cap) * (1 + 1e-9)
+    capped = certain and float(k.cost[chosen].sum()) > float(cap) * (1 + 1e-9)
     return Run(per_voter, order, certain, bounds, won, rich, rounds, capped)
 
 
@@ -230,15 +230,7 @@ def certified_rounds(low: Run, high: Run, known: int = 0) -> int:
     if not (low.certain and high.certain):
         return known
     rounds = min(low.rounds, high.rounds)
-    steps = np.arange(known, rounds)
-    winners = low.won[known:rounds]
-    same = winners == high.won[known:rounds]
-    price = low.bounds[steps, winners]
-    others = high.bounds[known:rounds].copy()
-    others[np.arange(len(steps)), winners] = np.inf
-    clear = (others * (1 - 2 * TOL) > (price * (1 + 2 * TOL))[:, None]).all(axis=1)
-    failed = np.flatnonzero(~(same & clear))
-    return known + (int(failed[0]) if len(failed) else len(steps))
+    return int(_mes_kernel.certified(low.bounds, low.won, high.bounds, high.won, known, rounds))
 
 
 def same_between(low: Run, high: Run, known: int = 0) -> bool:
