@@ -49,7 +49,6 @@ def run_one(
     forced_rich: IntArray,
     window: float,
 ) -> tuple[IntArray, int, FloatArray, IntArray, IntArray, int]: ...
-
 def certified(
     low_bounds: FloatArray,
     low_won: IntArray,

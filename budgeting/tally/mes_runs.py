@@ -34,6 +34,24 @@ from budgeting.tally import _mes_kernel
 from budgeting.tally.equal_shares import FloatArray, MesData
 from budgeting.tally.profile import IntArray
 
+KernelArrays = tuple[
+    FloatArray,
+    IntArray,
+    IntArray,
+    FloatArray,
+    IntArray,
+    FloatArray,
+    FloatArray,
+    FloatArray,
+    FloatArray,
+    FloatArray,
+    IntArray,
+    IntArray,
+    IntArray,
+    IntArray,
+    bool,
+]
+
 
 @dataclass(frozen=True)
 class KernelData:
@@ -54,6 +72,26 @@ class KernelData:
     rank: IntArray
     tie_num: IntArray
     int_ties: bool
+
+    def arrays(self) -> KernelArrays:
+        """The fields in the order the kernel's functions take them."""
+        return (
+            self.weight,
+            self.sup_ptr,
+            self.sup_group,
+            self.sup_k,
+            self.sup_units,
+            self.sup_w,
+            self.sup_wk,
+            self.cost,
+            self.scale,
+            self.k_total,
+            self.candidate,
+            self.free,
+            self.rank,
+            self.tie_num,
+            self.int_ties,
+        )
 
 
 #: prices within this relative distance above each round's least are computed exactly
@@ -118,25 +156,7 @@ def selections(
     k = kernel_data(data, rank)
     t = np.array([float(x) for x in per_voters], dtype=np.float64)
     cap_f = float(cap) * (1 + 1e-9) if cap is not None else np.inf
-    chosen, counts = _mes_kernel.runs(
-        t,
-        cap_f,
-        k.weight,
-        k.sup_ptr,
-        k.sup_group,
-        k.sup_k,
-        k.sup_units,
-        k.sup_w,
-        k.sup_wk,
-        k.cost,
-        k.scale,
-        k.k_total,
-        k.candidate,
-        k.free,
-        k.rank,
-        k.tie_num,
-        k.int_ties,
-    )
+    chosen, counts = _mes_kernel.runs(t, cap_f, *k.arrays())
     out: list[frozenset[int] | None] = []
     for row, count in zip(chosen, counts.tolist(), strict=True):
         out.append(None if count == _mes_kernel.UNCERTAIN else frozenset(row[:count].tolist()))
@@ -182,21 +202,7 @@ def run_at(
     chosen, count, bounds, won, rich, rounds = _mes_kernel.run_one(
         float(per_voter),
         float(cap) * (1 + 1e-9),
-        k.weight,
-        k.sup_ptr,
-        k.sup_group,
-        k.sup_k,
-        k.sup_units,
-        k.sup_w,
-        k.sup_wk,
-        k.cost,
-        k.scale,
-        k.k_total,
-        k.candidate,
-        k.free,
-        k.rank,
-        k.tie_num,
-        k.int_ties,
+        *k.arrays(),
         prev_bounds,
         prev_won,
         prev_rounds,
