@@ -56,6 +56,7 @@ def runs(
     cdef double[:, ::1] bounds_b = np.empty((m + 1, m if m else 1), dtype=np.float64)
     cdef int64_t[::1] won_a = np.empty(m + 1, dtype=np.int64)
     cdef int64_t[::1] won_b = np.empty(m + 1, dtype=np.int64)
+    # no round is forced here, so no one reads these flags, and the rows' own are not kept
     cdef int64_t[::1] rich_none = np.zeros(m + 1, dtype=np.int64)
     cdef double[:, ::1] swap_bounds
     cdef int64_t[::1] swap_won
