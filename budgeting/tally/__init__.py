@@ -1,4 +1,4 @@
-"""Participatory-budgeting tally engine (pure Python + NumPy, no Django).
+"""Participatory-budgeting tally engine (Python and NumPy with a compiled Cython kernel; no Django).
 
 >>> from budgeting.tally import parse_file, tally
 >>> outcome = tally(parse_file("election.pb"), "mes-cost", completion="add1")  # doctest: +SKIP
