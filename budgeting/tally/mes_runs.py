@@ -167,7 +167,6 @@ def selections(
 class Run:
     """One run at a start budget with its record (see :func:`run_at`)."""
 
-    per_voter: Fraction
     order: tuple[int, ...]  # projects in selection order (free ones first)
     certain: bool
     bounds: FloatArray  # per round, a lower bound on every price (inf: not available)
@@ -213,7 +212,7 @@ def run_at(
     certain = count != _mes_kernel.UNCERTAIN
     order = tuple(chosen.tolist()) if certain else ()
     capped = certain and float(k.cost[chosen].sum()) > float(cap) * (1 + 1e-9)
-    return Run(per_voter, order, certain, bounds, won, rich, rounds, capped)
+    return Run(order, certain, bounds, won, rich, rounds, capped)
 
 
 def _record_of(run: Run | None, m: int) -> tuple[FloatArray, IntArray, int]:

@@ -240,3 +240,40 @@ def test_certificates_on_a_real_instance() -> None:
             for t in (low + 3, low + 7):
                 assert _order(data, rank, Fraction(t)) == low_run.order
     assert certified >= 5
+
+
+def test_ties_of_fractional_costs_are_decided_in_integers() -> None:
+    """Cardinality satisfaction with costs in halves: "z" (3/2 for 3 supporters) and "a"
+    (5/2 for 5) tie at 1/2 per supporter wherever all can pay; on a common denominator
+    the tie is exact and the ranks decide it (lexico: "a"), as exact arithmetic does
+    (costs cut to integers would make "z" cheaper)."""
+    ids = ["z", "a"]
+    costs = [Fraction(3, 2), Fraction(5, 2)]
+    ballots = [["z", "a"]] * 3 + [["a"]] * 2
+    profile = Profile.from_ballots(ids, costs, 4, ballots, "approval")
+    data = MesData.build(profile, "card")
+    rank = tie_ranks(profile, "lexico")
+    fast = _run(data, rank, Fraction(2), exact=False, explain=False)
+    assert fast.details["ties_decided"] and fast.selected[0] == "a"
+    # start budgets off the exact affordability thresholds (those go to exact runs)
+    starts = [Fraction(k, 4) + Fraction(1, 7) for k in range(1, 12)]
+    found = selections(data, rank, starts)
+    assert all(chosen is not None for chosen in found)
+    assert found == [_single(data, rank, t) for t in starts]
+    first = run_at(data, rank, Fraction(2), sum(profile.costs, Fraction(1)), None)
+    assert first.order[0] == 1  # "a"
+
+
+def test_ties_too_large_for_integers_go_to_exact_arithmetic() -> None:
+    """Costs so large that cost times units could overflow 64 bits: a tied run is left
+    uncertain (None), and the exact run decides it."""
+    ids = ["a", "b"]
+    costs = [10**18, 10**18]
+    ballots = [["a", "b"]] * 6
+    profile = Profile.from_ballots(ids, costs, 2 * 10**18, ballots, "approval")
+    data = MesData.build(profile, "card")
+    rank = tie_ranks(profile, "lexico")
+    per_voter = profile.budget / profile.num_voters
+    assert selections(data, rank, [per_voter]) == [None]
+    assert _single(data, rank, per_voter) == frozenset({0, 1})
+    assert add1_official(data, rank).selected == ["a", "b"]
