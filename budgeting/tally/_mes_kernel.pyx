@@ -63,22 +63,24 @@ def runs(
     cdef int64_t prev_rounds = 0, cur_rounds = 0
     cdef int64_t[::1] order = np.argsort(-np.asarray(t), kind="stable").astype(np.int64)
     cdef Py_ssize_t i, r
-    for i in range(rows):
-        r = order[i]
-        counts[r] = _run(
-            t[r], cap, b, chosen[r], lb, alive, ev_j, ev_rho, sup_ptr, sup_group, sup_k,
-            sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
-            int_ties, 1 + 2 * TOL,
-            bounds_a, won_a, prev_rounds, 0, rich_none, bounds_b, won_b, rich_none, &cur_rounds,
-        )
-        # this run's bounds serve the next (smaller) start budget
-        swap_bounds = bounds_a
-        bounds_a = bounds_b
-        bounds_b = swap_bounds
-        swap_won = won_a
-        won_a = won_b
-        won_b = swap_won
-        prev_rounds = cur_rounds
+    with nogil:  # callers may run several lists at once, in threads
+        for i in range(rows):
+            r = order[i]
+            counts[r] = _run(
+                t[r], cap, b, chosen[r], lb, alive, ev_j, ev_rho, sup_ptr, sup_group, sup_k,
+                sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
+                int_ties, 1 + 2 * TOL,
+                bounds_a, won_a, prev_rounds, 0, rich_none, bounds_b, won_b, rich_none,
+                &cur_rounds,
+            )
+            # this run's bounds serve the next (smaller) start budget
+            swap_bounds = bounds_a
+            bounds_a = bounds_b
+            bounds_b = swap_bounds
+            swap_won = won_a
+            won_a = won_b
+            won_b = swap_won
+            prev_rounds = cur_rounds
     return chosen_arr, counts_arr
 
 
@@ -126,13 +128,18 @@ def run_one(
     cdef int64_t[::1] alive = np.empty(m, dtype=np.int64)
     cdef int64_t[::1] ev_j = np.empty(m, dtype=np.int64)
     cdef double[::1] ev_rho = np.empty(m, dtype=np.float64)
-    cdef int64_t rounds = 0
-    count = _run(
-        t, cap, b, chosen_arr, lb, alive, ev_j, ev_rho, sup_ptr, sup_group, sup_k,
-        sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
-        int_ties, window, prev_bounds, prev_won, prev_rounds, forced, forced_rich,
-        bounds_arr, won_arr, rich_arr, &rounds,
-    )
+    cdef int64_t[::1] chosen = chosen_arr
+    cdef double[:, ::1] bounds = bounds_arr
+    cdef int64_t[::1] won = won_arr
+    cdef int64_t[::1] rich = rich_arr
+    cdef int64_t rounds = 0, count
+    with nogil:  # callers may run several start budgets at once, in threads
+        count = _run(
+            t, cap, b, chosen, lb, alive, ev_j, ev_rho, sup_ptr, sup_group, sup_k,
+            sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
+            int_ties, window, prev_bounds, prev_won, prev_rounds, forced, forced_rich,
+            bounds, won, rich, &rounds,
+        )
     return chosen_arr[:count if count > 0 else 0], count, bounds_arr, won_arr, rich_arr, rounds
 
 

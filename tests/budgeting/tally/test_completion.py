@@ -3,11 +3,14 @@ the stepwise definition's result (kept in :mod:`.stepwise`)."""
 
 from __future__ import annotations
 
+import threading
+from unittest import mock
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from budgeting.tally import Profile, parse_file
+from budgeting.tally import Profile, first_stop, parse_file
 from budgeting.tally.completion import add1_official, add1_pabutools
 from budgeting.tally.equal_shares import MesData, Satisfaction
 from budgeting.tally.tiebreak import TieBreak, tie_ranks
@@ -61,3 +64,36 @@ def test_completion_equals_stepwise_on_random_profiles(
 @given(profiles("cumulative"), st.sampled_from(["lexico", "cost-votes"]))
 def test_additive_completion_equals_stepwise(profile: Profile, tie_break: TieBreak) -> None:
     _check(profile, "additive", tie_break)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profiles(), st.sampled_from(["cost", "card"]), st.sampled_from(["lexico", "cost-votes"]))
+def test_completion_in_parallel_parts_equals_stepwise(
+    profile: Profile, satisfaction: Satisfaction, tie_break: TieBreak
+) -> None:
+    """Every stride of two units or more is cut into parts looked at in threads."""
+    with mock.patch.object(first_stop, "SPLIT", 2), mock.patch.object(first_stop, "THREADS", 2):
+        _check(profile, satisfaction, tie_break)
+
+
+def test_threads_find_what_one_thread_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Assen's wide strides are cut into parts scanned in other threads; one thread alone
+    finds the same stop."""
+    profile = parse_file(DATA / "Netherlands_Assen_2024.pb")
+    data = MesData.build(profile, "cost")
+    rank = tie_ranks(profile, "lexico")
+    scanned_in: set[str] = set()
+    scan = first_stop._Search.scan
+
+    def spy(self: first_stop._Search, *args: object) -> object:
+        scanned_in.add(threading.current_thread().name)
+        return scan(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(first_stop._Search, "scan", spy)
+    monkeypatch.setattr(first_stop, "THREADS", 2)
+    parallel = add1_official(data, rank)
+    assert scanned_in - {threading.main_thread().name}
+    monkeypatch.setattr(first_stop, "THREADS", 1)
+    alone = add1_official(data, rank)
+    assert parallel.selected == alone.selected
+    assert parallel.details["budget_per_voter"] == alone.details["budget_per_voter"]
