@@ -38,8 +38,8 @@ COMPLETIONS = (
 def add1_official(data: MesData, rank: IntArray) -> Outcome:
     """The official ``add1`` completion: exactly the stepwise loop. Its first stop (a
     start budget ``base + k`` whose outcome costs more than the budget, or funds every
-    fundable project) is found by :func:`.first_stop.first_stop`, which skips intervals of start
-    budgets certified to select what both their ends select."""
+    fundable project) is found by :func:`.first_stop.first_stop`, which skips intervals
+    of start budgets certified to select what both their ends select."""
     profile = data.profile
     n = profile.num_voters
     budget = profile.budget

@@ -125,8 +125,8 @@ class _Search:
         bounds), looked at in parallel; the first part with a stop has the first stop."""
         k_low, run_low = low
         k_high = high[0]
-        parts = 2 * THREADS
-        if self.pool is None or k_high - k_low < SPLIT or same_between(run_low, high[1]):
+        parts = min(2 * THREADS, k_high - k_low)  # no two parts end at the same k
+        if self.pool is None or k_high - k_low < max(SPLIT, 2) or same_between(run_low, high[1]):
             return self.scan(low, high)
         ends = [high]
         for i in range(parts - 1, 0, -1):
