@@ -23,6 +23,8 @@ def runs(
     rank: IntArray,
     tie_num: IntArray,
     int_ties: bool,
+    w_sum: FloatArray,
+    by_cost: IntArray,
 ) -> tuple[IntArray, IntArray]: ...
 def run_one(
     t: float,
@@ -42,13 +44,16 @@ def run_one(
     rank: IntArray,
     tie_num: IntArray,
     int_ties: bool,
+    w_sum: FloatArray,
+    by_cost: IntArray,
     prev_bounds: FloatArray,
     prev_won: IntArray,
     prev_rounds: int,
     forced: int,
     forced_rich: IntArray,
     window: float,
-) -> tuple[IntArray, int, FloatArray, IntArray, IntArray, int]: ...
+    limit: float,
+) -> tuple[IntArray, int, FloatArray, IntArray, IntArray, int, int]: ...
 def certified(
     low_bounds: FloatArray,
     low_won: IntArray,

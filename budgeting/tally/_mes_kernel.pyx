@@ -32,6 +32,8 @@ def runs(
     const int64_t[::1] rank,
     const int64_t[::1] tie_num,
     bint int_ties,
+    const double[::1] w_sum,
+    const int64_t[::1] by_cost,
 ):
     """Runs at each start budget ``t[r]``: (selected projects per row in selection
     order, count per row or -1 where the run is uncertain).
@@ -52,6 +54,8 @@ def runs(
     cdef int64_t[::1] alive = np.empty(m, dtype=np.int64)
     cdef int64_t[::1] ev_j = np.empty(m, dtype=np.int64)
     cdef double[::1] ev_rho = np.empty(m, dtype=np.float64)
+    cdef double[::1] tot = np.empty(m, dtype=np.float64)
+    cdef int64_t settled = -1
     cdef double[:, ::1] bounds_a = np.empty((m + 1, m if m else 1), dtype=np.float64)
     cdef double[:, ::1] bounds_b = np.empty((m + 1, m if m else 1), dtype=np.float64)
     cdef int64_t[::1] won_a = np.empty(m + 1, dtype=np.int64)
@@ -71,7 +75,7 @@ def runs(
                 sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
                 int_ties, 1 + 2 * TOL,
                 bounds_a, won_a, prev_rounds, 0, rich_none, bounds_b, won_b, rich_none,
-                &cur_rounds,
+                &cur_rounds, w_sum, by_cost, tot, -1.0, &settled,
             )
             # this run's bounds serve the next (smaller) start budget
             swap_bounds = bounds_a
@@ -102,22 +106,32 @@ def run_one(
     const int64_t[::1] rank,
     const int64_t[::1] tie_num,
     bint int_ties,
+    const double[::1] w_sum,
+    const int64_t[::1] by_cost,
     const double[:, ::1] prev_bounds,
     const int64_t[::1] prev_won,
     int64_t prev_rounds,
     int64_t forced,
     const int64_t[::1] forced_rich,
     double window,
+    double limit,
 ):
     """One run at start budget ``t``, with its record: (selected projects in selection
     order, their count or -1 when uncertain, the bounds on every price of every round
     (infinite for projects no longer available), the winner of every round, whether
     every supporter of it paid its share in full (1) or someone all it had (0), the
-    number of rounds recorded). ``prev_*`` is the record of a run at a start budget at least
-    ``t`` (``prev_rounds`` 0 for none), whose bounds serve as in :func:`runs`; its
-    first ``forced`` winners are certified to win here too (only their prices are
-    computed; not even those where ``forced_rich`` says every supporter paid in full at
-    a start budget at most ``t``)."""
+    number of rounds recorded, the rounds after which it was *settled* or -1).
+    ``prev_*`` is the record of a run at a start budget at least ``t`` (``prev_rounds``
+    0 for none), whose bounds serve as in :func:`runs`; its first ``forced`` winners
+    are certified to win here too (only their prices are computed; not even those where
+    ``forced_rich`` says every supporter paid in full at a start budget at most ``t``).
+
+    With ``limit`` at least 0, the run is settled after the first ``r`` rounds when what
+    they bought and every project still affordable then cost at most ``limit`` in all,
+    and some candidate is left out: a run at a smaller start budget whose first ``r``
+    rounds go the same way holds less after them (paying keeps budgets in order), so
+    it can only ever buy among those, and selects something within ``limit`` that is
+    not every candidate."""
     cdef Py_ssize_t m = cost.shape[0]
     chosen_arr = np.empty(m if m else 1, dtype=np.int64)
     bounds_arr = np.empty((m + 1, m if m else 1), dtype=np.float64)
@@ -128,6 +142,8 @@ def run_one(
     cdef int64_t[::1] alive = np.empty(m, dtype=np.int64)
     cdef int64_t[::1] ev_j = np.empty(m, dtype=np.int64)
     cdef double[::1] ev_rho = np.empty(m, dtype=np.float64)
+    cdef double[::1] tot = np.empty(m, dtype=np.float64)
+    cdef int64_t settled = -1
     cdef int64_t[::1] chosen = chosen_arr
     cdef double[:, ::1] bounds = bounds_arr
     cdef int64_t[::1] won = won_arr
@@ -138,9 +154,12 @@ def run_one(
             t, cap, b, chosen, lb, alive, ev_j, ev_rho, sup_ptr, sup_group, sup_k,
             sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
             int_ties, window, prev_bounds, prev_won, prev_rounds, forced, forced_rich,
-            bounds, won, rich, &rounds,
+            bounds, won, rich, &rounds, w_sum, by_cost, tot, limit, &settled,
         )
-    return chosen_arr[:count if count > 0 else 0], count, bounds_arr, won_arr, rich_arr, rounds
+    return (
+        chosen_arr[:count if count > 0 else 0], count, bounds_arr, won_arr, rich_arr, rounds,
+        settled,
+    )
 
 
 cdef int64_t _run(
@@ -176,6 +195,11 @@ cdef int64_t _run(
     int64_t[::1] cur_won,
     int64_t[::1] cur_rich,
     int64_t* cur_rounds,
+    const double[::1] w_sum,
+    const int64_t[::1] by_cost,
+    double[::1] tot,
+    double limit,
+    int64_t* settled,
 ) noexcept nogil:
     cdef Py_ssize_t ng = b.shape[0]
     cdef int64_t rd = 0
@@ -199,8 +223,15 @@ cdef int64_t _run(
         j = candidate[i]
         alive[i] = j
         lb[j] = cost[j] / (scale[j] * k_total[j])
+        tot[j] = t * w_sum[j]
     cur_rounds[0] = 0
+    settled[0] = -1
     while n_alive > 0:
+        if limit >= 0.0 and settled[0] < 0 and _settles(
+            spent, limit, rd, candidate.shape[0], by_cost, lb, tot, cost, b, sup_ptr,
+            sup_group, sup_w,
+        ):
+            settled[0] = rd
         if same and rd < prev_rounds:
             for i in range(n_alive):
                 j = alive[i]
@@ -210,6 +241,8 @@ cdef int64_t _run(
             # a round certified for every start budget of an interval holding this one:
             # its winner is known, only its price is computed
             winner = prev_won[rd]
+            if lb[winner] == INFINITY:
+                return -1  # cannot happen to a certified winner; no guess if it does
             if forced_rich[rd]:
                 # nobody paid all they had at the interval's low end, so nobody does
                 # here (budgets are at least those): the equal split
@@ -217,7 +250,7 @@ cdef int64_t _run(
             else:
                 status = _eval(
                     winner, b, sup_ptr, sup_group, sup_k, sup_w, sup_wk, cost[winner],
-                    k_total[winner], lb[winner] * scale[winner], INFINITY, &q,
+                    k_total[winner], lb[winner] * scale[winner], INFINITY, &q, &tot[winner],
                 )
                 if status != 0:
                     return -1
@@ -231,7 +264,7 @@ cdef int64_t _run(
             winner = _choose(
                 n_alive, alive, lb, b, ev_j, ev_rho, sup_ptr, sup_group, sup_k, sup_units,
                 sup_w, sup_wk, cost, scale, k_total, rank, tie_num, int_ties, window,
-                fragile, margin, cur_bounds, rd, &n_alive,
+                fragile, margin, cur_bounds, rd, &n_alive, tot,
             )
             if winner == -1:
                 return -1
@@ -267,6 +300,8 @@ cdef int64_t _run(
     # the run ended: nothing is left to buy in its last round
     for i in range(lb.shape[0]):
         cur_bounds[rd, i] = INFINITY
+    if limit >= 0.0 and settled[0] < 0 and spent <= limit and rd < candidate.shape[0]:
+        settled[0] = rd
     return n
 
 
@@ -295,6 +330,7 @@ cdef inline int64_t _choose(
     double[:, ::1] cur_bounds,
     int64_t rd,
     Py_ssize_t* n_alive_out,
+    double[::1] tot,
 ) noexcept nogil:
     """This round's winner among the ``n_alive`` projects in ``alive`` (reordered by
     their bounds, the unaffordable ones dropped), -1 when uncertain, -2 when nothing
@@ -320,7 +356,7 @@ cdef inline int64_t _choose(
             break
         status = _eval(
             j, b, sup_ptr, sup_group, sup_k, sup_w, sup_wk, cost[j], k_total[j],
-            lb[j] * scale[j], best * scale[j] * window / (1 - 2 * TOL), &q,
+            lb[j] * scale[j], best * scale[j] * window / (1 - 2 * TOL), &q, &tot[j],
         )
         rho = q / scale[j]
         if status == 1:
@@ -395,6 +431,7 @@ cdef inline int _eval(
     double start,
     double enough,
     double* q_out,
+    double* total_out,
 ) noexcept nogil:
     """0 (affordable, price per unit ``q_out``), 1 (affordability inside the margin),
     2 (unaffordable) or 3 (``q_out`` set to a lower bound above ``enough``).
@@ -421,6 +458,7 @@ cdef inline int _eval(
             count += 1
         elif bg < least * sup_k[s]:
             least = bg / sup_k[s]
+    total_out[0] = total  # what they hold now: a bound for later rounds
     if total < cost * (1 - TOL):
         return 2
     if total <= cost * (1 + TOL):
@@ -449,6 +487,82 @@ cdef inline int _eval(
             break
     q_out[0] = q
     return 0
+
+
+cdef bint _settles(
+    double spent,
+    double limit,
+    int64_t bought,
+    Py_ssize_t n_candidates,
+    const int64_t[::1] by_cost,
+    double[::1] lb,
+    double[::1] tot,
+    const double[::1] cost,
+    const double[::1] b,
+    const int64_t[::1] sup_ptr,
+    const int64_t[::1] sup_group,
+    const double[::1] sup_w,
+) noexcept nogil:
+    """True when what was bought (``spent``, ``bought`` projects) and every project
+    still affordable cost at most ``limit`` together, and leave some candidate out.
+
+    ``tot[j]`` bounds what the supporters of ``j`` hold (budgets only fall); a project
+    whose bound is clearly below its cost is unaffordable for the rest of the run
+    (``lb`` set to infinity). When the bounds do not decide, the projects are looked at
+    from the dearest down: the supporters' holdings are summed until they clearly cover
+    the cost (then it counts as affordable, and once those counted pass ``limit`` the
+    answer is no) or all are summed (a new, exact bound)."""
+    cdef double possible = spent, counted = spent
+    cdef int64_t inside = bought, j
+    cdef Py_ssize_t i
+    for i in range(by_cost.shape[0]):
+        j = by_cost[i]
+        if lb[j] == INFINITY:
+            continue
+        if tot[j] < cost[j] * (1 - TOL):
+            lb[j] = INFINITY
+            continue
+        possible += cost[j]
+        inside += 1
+    if possible > limit:
+        for i in range(by_cost.shape[0]):
+            j = by_cost[i]
+            if lb[j] == INFINITY:
+                continue
+            if _holds(j, b, sup_ptr, sup_group, sup_w, cost[j] * (1 + TOL), &tot[j]) or not (
+                tot[j] < cost[j] * (1 - TOL)
+            ):
+                counted += cost[j]
+                if counted > limit:
+                    return False
+                continue
+            lb[j] = INFINITY
+            possible -= cost[j]
+            inside -= 1
+            if possible <= limit:
+                break
+    return possible <= limit and inside < n_candidates
+
+
+cdef inline bint _holds(
+    int64_t j,
+    const double[::1] b,
+    const int64_t[::1] sup_ptr,
+    const int64_t[::1] sup_group,
+    const double[::1] sup_w,
+    double need,
+    double* total_out,
+) noexcept nogil:
+    """True as soon as the supporters of ``j`` are seen to hold ``need``; otherwise
+    False, with what they hold in ``total_out``."""
+    cdef double total = 0.0
+    cdef int64_t s
+    for s in range(sup_ptr[j], sup_ptr[j + 1]):
+        total += sup_w[s] * b[sup_group[s]]
+        if total >= need:
+            return True
+    total_out[0] = total
+    return False
 
 
 cdef int64_t _tie_units(

@@ -55,7 +55,8 @@ def add1_official(data: MesData, rank: IntArray) -> Outcome:
     def stops(chosen: frozenset[int]) -> bool:
         return over(chosen) or fundable <= chosen
 
-    k, chosen, work = first_stop(data, rank, lambda k: Fraction(base + k), 1, stops)
+    # a selection within the budget that leaves a fundable project out does not stop
+    k, chosen, work = first_stop(data, rank, lambda k: Fraction(base + k), 1, stops, settle=True)
     if not over(chosen):  # every fundable project is funded: the loop ends here
         return _explained_at(data, rank, Fraction(base + k), work + 1)
     return _explained_at(data, rank, Fraction(base + k - 1) if k > 1 else budget / n, work + 1)

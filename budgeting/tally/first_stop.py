@@ -16,7 +16,14 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from fractions import Fraction
 
 from budgeting.tally.equal_shares import MesData, equal_shares
-from budgeting.tally.mes_runs import Run, certified_rounds, run_at, same_between, selections
+from budgeting.tally.mes_runs import (
+    Run,
+    certified_rounds,
+    run_at,
+    same_between,
+    selections,
+    settled_between,
+)
 from budgeting.tally.profile import IntArray
 
 #: the longest stride of start budgets looked at at once
@@ -41,6 +48,7 @@ def first_stop(
     budget_at: Callable[[int], Fraction],
     first: int,
     stops: Callable[[frozenset[int]], bool],
+    settle: bool = False,
 ) -> tuple[int, frozenset[int], int]:
     """The least ``k >= first`` at which the loop stops (``stops`` is true on the
     selection at ``budget_at(k)``), that selection, and how many runs it took.
@@ -55,9 +63,15 @@ def first_stop(
     the next units are run one by one, without records (cheaper), ``CHUNK`` of them and
     twice as many each time this happens again in a row, and a stride of ``PROBE``
     units is tried again. Every start budget is either run or certified, so the first
-    stop is the stepwise loop's."""
+    stop is the stepwise loop's.
+
+    With ``settle`` (the caller's promise: a selection that costs at most the budget
+    and leaves some candidate out never stops), a stride is also done when its ends
+    certify that every selection in it is such a one (:func:`.mes_runs.settled_between`),
+    though they may differ."""
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        search = _Search(data, rank, budget_at, stops, pool if THREADS > 1 else None)
+        pool_or_none = pool if THREADS > 1 else None
+        search = _Search(data, rank, budget_at, stops, pool_or_none, settle)
         k, chosen = search.from_(first)
         return k, chosen, search.work
 
@@ -70,12 +84,14 @@ class _Search:
         budget_at: Callable[[int], Fraction],
         stops: Callable[[frozenset[int]], bool],
         pool: Executor | None,
+        settle: bool = False,
     ) -> None:
         self.data = data
         self.rank = rank
         self.budget_at = budget_at
         self.stops = stops
         self.pool = pool
+        self.settle = settle
         self.cap = data.profile.budget
         self.work = 0
         self._lock = threading.Lock()
@@ -114,7 +130,7 @@ class _Search:
         with self._lock:
             self.work += 1
         per_voter = self.budget_at(k)
-        found = run_at(self.data, self.rank, per_voter, self.cap, above, forced, below)
+        found = run_at(self.data, self.rank, per_voter, self.cap, above, forced, below, self.settle)
         if found.certain:
             return found, frozenset(found.order)
         return found, alone(self.data, self.rank, per_voter)
@@ -126,7 +142,7 @@ class _Search:
         k_low, run_low = low
         k_high = high[0]
         parts = min(2 * THREADS, k_high - k_low)  # no two parts end at the same k
-        if self.pool is None or k_high - k_low < max(SPLIT, 2) or same_between(run_low, high[1]):
+        if self.pool is None or k_high - k_low < max(SPLIT, 2) or self.done(run_low, high[1]):
             return self.scan(low, high)
         ends = [high]
         for i in range(parts - 1, 0, -1):
@@ -151,7 +167,7 @@ class _Search:
         k_high, run_high, _ = high
         if k_low >= self._known_stop:
             return None  # a part below has a stop: this one cannot have the first
-        if k_high - k_low > 1 and not same_between(run_low, run_high, known):
+        if k_high - k_low > 1 and not self.done(run_low, run_high, known):
             known = certified_rounds(run_low, run_high, known)
             k_mid = (k_low + k_high) // 2
             run_mid, chosen_mid = self.run(k_mid, run_high, known, run_low)
@@ -159,6 +175,12 @@ class _Search:
                 (k_mid, run_mid), high, known
             )
         return self.last(high)
+
+    def done(self, low: Run, high: Run, known: int = 0) -> bool:
+        """True when no start budget strictly between ``low``'s and ``high``'s stops."""
+        if same_between(low, high, known):
+            return True
+        return self.settle and settled_between(low, high, known)
 
     def last(self, high: tuple[int, Run, frozenset[int]]) -> Stop | None:
         if not self.stops(high[2]):

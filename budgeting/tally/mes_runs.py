@@ -50,6 +50,8 @@ KernelArrays = tuple[
     IntArray,
     IntArray,
     bool,
+    FloatArray,
+    IntArray,
 ]
 
 
@@ -72,6 +74,8 @@ class KernelData:
     rank: IntArray
     tie_num: IntArray
     int_ties: bool
+    w_sum: FloatArray  # weight of each project's supporters
+    by_cost: IntArray  # what Equal Shares may buy, dearest first
 
     def arrays(self) -> KernelArrays:
         """The fields in the order the kernel's functions take them."""
@@ -91,6 +95,8 @@ class KernelData:
             self.rank,
             self.tie_num,
             self.int_ties,
+            self.w_sum,
+            self.by_cost,
         )
 
 
@@ -138,6 +144,8 @@ def _build(data: MesData, rank: IntArray) -> KernelData:
         rank=np.ascontiguousarray(rank, dtype=np.int64),
         tie_num=np.array(nums if int_ties else [0] * m, dtype=np.int64),
         int_ties=bool(int_ties),
+        w_sum=np.array([float(data.sup[j][1].sum()) for j in range(m)], dtype=np.float64),
+        by_cost=np.array(sorted(data.candidates, key=lambda j: -profile.costs[j]), dtype=np.int64),
     )
 
 
@@ -174,6 +182,7 @@ class Run:
     rich: IntArray  # per round, 1 if every supporter paid its share in full
     rounds: int
     capped: bool  # stopped once over the cap
+    settled: int  # rounds after which nothing left could take it past the cap (-1: none)
 
 
 def run_at(
@@ -184,6 +193,7 @@ def run_at(
     above: Run | None,
     forced: int = 0,
     below: Run | None = None,
+    settle: bool = False,
 ) -> Run:
     """One run at ``per_voter`` with its record; ``above`` is a run at a start budget at
     least as large, whose bounds serve while both bought the same projects, and whose
@@ -191,14 +201,15 @@ def run_at(
     :func:`certified_rounds`): only their winners' prices are computed, and not even
     those where ``below`` (a run at a start budget at most as large, with the same
     first rounds) had every supporter pay its share in full. An uncertain run has
-    ``certain`` false and no order: the caller runs it exactly."""
+    ``certain`` false and no order: the caller runs it exactly. With ``settle``, the
+    run also finds when it is *settled* (see :func:`settled_between`)."""
     k = kernel_data(data, rank)
     m = len(k.cost)
     if above is None or not above.certain:
         forced = 0
     prev_bounds, prev_won, prev_rounds = _record_of(above, m)
     rich_below = below.rich if below is not None and below.certain else np.zeros(m + 1, np.int64)
-    chosen, count, bounds, won, rich, rounds = _mes_kernel.run_one(
+    chosen, count, bounds, won, rich, rounds, settled = _mes_kernel.run_one(
         float(per_voter),
         float(cap) * (1 + 1e-9),
         *k.arrays(),
@@ -208,11 +219,13 @@ def run_at(
         forced,
         rich_below,
         1 + WINDOW,
+        # sums of costs in floating point: a hair below the cap keeps the test one-sided
+        float(cap) * (1 - 1e-12) if settle else -1.0,
     )
     certain = count != _mes_kernel.UNCERTAIN
     order = tuple(chosen.tolist()) if certain else ()
     capped = certain and float(k.cost[chosen].sum()) > float(cap) * (1 + 1e-9)
-    return Run(order, certain, bounds, won, rich, rounds, capped)
+    return Run(order, certain, bounds, won, rich, rounds, capped, settled if certain else -1)
 
 
 def _record_of(run: Run | None, m: int) -> tuple[FloatArray, IntArray, int]:
@@ -250,3 +263,18 @@ def same_between(low: Run, high: Run, known: int = 0) -> bool:
     if certified_rounds(low, high, known) < low.rounds:
         return False
     return low.capped or bool(np.isinf(high.bounds[low.rounds]).all())
+
+
+def settled_between(low: Run, high: Run, known: int = 0) -> bool:
+    """True only if every start budget between ``low``'s and ``high``'s selects
+    projects that cost at most the cap together and leave some candidate out.
+
+    ``high`` is settled after its first ``r`` rounds: what they bought and every
+    project its supporters could still pay for cost at most the cap, some candidate
+    aside. Where those rounds go the same way at every start budget in between
+    (:func:`certified_rounds`), budgets there after them are at most ``high``'s, so
+    nothing unaffordable in ``high`` is ever bought there: each selection lies within
+    that set, whatever its later rounds do."""
+    if not high.certain or high.settled < 0:
+        return False
+    return certified_rounds(low, high, known) >= high.settled
