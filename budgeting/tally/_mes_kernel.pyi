@@ -53,7 +53,8 @@ def run_one(
     forced_rich: IntArray,
     window: float,
     limit: float,
-) -> tuple[IntArray, int, FloatArray, IntArray, IntArray, int, int]: ...
+    room: bool,
+) -> tuple[IntArray, int, FloatArray, IntArray, IntArray, int, int, IntArray]: ...
 def certified(
     low_bounds: FloatArray,
     low_won: IntArray,

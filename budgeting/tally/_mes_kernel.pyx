@@ -56,6 +56,7 @@ def runs(
     cdef double[::1] ev_rho = np.empty(m, dtype=np.float64)
     cdef double[::1] tot = np.empty(m, dtype=np.float64)
     cdef int64_t settled = -1
+    cdef int64_t[::1] inside_none = np.zeros(m, dtype=np.int64)
     cdef double[:, ::1] bounds_a = np.empty((m + 1, m if m else 1), dtype=np.float64)
     cdef double[:, ::1] bounds_b = np.empty((m + 1, m if m else 1), dtype=np.float64)
     cdef int64_t[::1] won_a = np.empty(m + 1, dtype=np.int64)
@@ -75,7 +76,7 @@ def runs(
                 sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
                 int_ties, 1 + 2 * TOL,
                 bounds_a, won_a, prev_rounds, 0, rich_none, bounds_b, won_b, rich_none,
-                &cur_rounds, w_sum, by_cost, tot, -1.0, &settled,
+                &cur_rounds, w_sum, by_cost, tot, -1.0, False, &settled, inside_none,
             )
             # this run's bounds serve the next (smaller) start budget
             swap_bounds = bounds_a
@@ -115,12 +116,14 @@ def run_one(
     const int64_t[::1] forced_rich,
     double window,
     double limit,
+    bint room,
 ):
     """One run at start budget ``t``, with its record: (selected projects in selection
     order, their count or -1 when uncertain, the bounds on every price of every round
     (infinite for projects no longer available), the winner of every round, whether
     every supporter of it paid its share in full (1) or someone all it had (0), the
-    number of rounds recorded, the rounds after which it was *settled* or -1).
+    number of rounds recorded, the rounds after which it was *settled* or -1, and
+    then 1 for each project in the set *X* below, else 0).
     ``prev_*`` is the record of a run at a start budget at least ``t`` (``prev_rounds``
     0 for none), whose bounds serve as in :func:`runs`; its first ``forced`` winners
     are certified to win here too (only their prices are computed; not even those where
@@ -128,10 +131,11 @@ def run_one(
 
     With ``limit`` at least 0, the run is settled after the first ``r`` rounds when what
     they bought and every project still affordable then cost at most ``limit`` in all,
-    and some candidate is left out: a run at a smaller start budget whose first ``r``
+    and some candidate is left out (with ``room``: and the cheapest one left out fits
+    in what ``limit`` leaves too); *X* holds those and the free projects. A run at a smaller start budget whose first ``r``
     rounds go the same way holds less after them (paying keeps budgets in order), so
-    it can only ever buy among those, and selects something within ``limit`` that is
-    not every candidate."""
+    it can only ever buy among those: it selects something within ``limit`` that
+    leaves that candidate out."""
     cdef Py_ssize_t m = cost.shape[0]
     chosen_arr = np.empty(m if m else 1, dtype=np.int64)
     bounds_arr = np.empty((m + 1, m if m else 1), dtype=np.float64)
@@ -144,6 +148,8 @@ def run_one(
     cdef double[::1] ev_rho = np.empty(m, dtype=np.float64)
     cdef double[::1] tot = np.empty(m, dtype=np.float64)
     cdef int64_t settled = -1
+    inside_arr = np.zeros(m, dtype=np.int64)
+    cdef int64_t[::1] inside = inside_arr
     cdef int64_t[::1] chosen = chosen_arr
     cdef double[:, ::1] bounds = bounds_arr
     cdef int64_t[::1] won = won_arr
@@ -154,11 +160,11 @@ def run_one(
             t, cap, b, chosen, lb, alive, ev_j, ev_rho, sup_ptr, sup_group, sup_k,
             sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
             int_ties, window, prev_bounds, prev_won, prev_rounds, forced, forced_rich,
-            bounds, won, rich, &rounds, w_sum, by_cost, tot, limit, &settled,
+            bounds, won, rich, &rounds, w_sum, by_cost, tot, limit, room, &settled, inside,
         )
     return (
         chosen_arr[:count if count > 0 else 0], count, bounds_arr, won_arr, rich_arr, rounds,
-        settled,
+        settled, inside_arr,
     )
 
 
@@ -199,7 +205,9 @@ cdef int64_t _run(
     const int64_t[::1] by_cost,
     double[::1] tot,
     double limit,
+    bint room,
     int64_t* settled,
+    int64_t[::1] inside,
 ) noexcept nogil:
     cdef Py_ssize_t ng = b.shape[0]
     cdef int64_t rd = 0
@@ -228,10 +236,11 @@ cdef int64_t _run(
     settled[0] = -1
     while n_alive > 0:
         if limit >= 0.0 and settled[0] < 0 and _settles(
-            spent, limit, rd, candidate.shape[0], by_cost, lb, tot, cost, b, sup_ptr,
+            spent, limit, room, rd, candidate.shape[0], by_cost, lb, tot, cost, b, sup_ptr,
             sup_group, sup_w,
         ):
             settled[0] = rd
+            _mark_inside(candidate, free, lb, tot, inside)
         if same and rd < prev_rounds:
             for i in range(n_alive):
                 j = alive[i]
@@ -286,6 +295,7 @@ cdef int64_t _run(
         rd += 1
         cur_rounds[0] = rd
         lb[winner] = INFINITY
+        tot[winner] = -1.0  # bought (see ``_settles``)
         kept = 0
         for i in range(n_alive):
             if alive[i] != winner:
@@ -300,8 +310,11 @@ cdef int64_t _run(
     # the run ended: nothing is left to buy in its last round
     for i in range(lb.shape[0]):
         cur_bounds[rd, i] = INFINITY
-    if limit >= 0.0 and settled[0] < 0 and spent <= limit and rd < candidate.shape[0]:
-        settled[0] = rd
+    if limit >= 0.0 and settled[0] < 0 and rd < candidate.shape[0]:
+        # nothing is affordable: only what was bought is inside
+        if spent + (_cheapest_out(by_cost, lb, tot, cost) if room else 0.0) <= limit:
+            settled[0] = rd
+            _mark_inside(candidate, free, lb, tot, inside)
     return n
 
 
@@ -492,6 +505,7 @@ cdef inline int _eval(
 cdef bint _settles(
     double spent,
     double limit,
+    bint room,
     int64_t bought,
     Py_ssize_t n_candidates,
     const int64_t[::1] by_cost,
@@ -504,15 +518,17 @@ cdef bint _settles(
     const double[::1] sup_w,
 ) noexcept nogil:
     """True when what was bought (``spent``, ``bought`` projects) and every project
-    still affordable cost at most ``limit`` together, and leave some candidate out.
+    still affordable cost at most ``limit`` together, and leave some candidate out
+    (with ``room``, the cheapest one left out fits within ``limit`` with them).
 
-    ``tot[j]`` bounds what the supporters of ``j`` hold (budgets only fall); a project
-    whose bound is clearly below its cost is unaffordable for the rest of the run
-    (``lb`` set to infinity). When the bounds do not decide, the projects are looked at
-    from the dearest down: the supporters' holdings are summed until they clearly cover
-    the cost (then it counts as affordable, and once those counted pass ``limit`` the
-    answer is no) or all are summed (a new, exact bound)."""
-    cdef double possible = spent, counted = spent
+    ``tot[j]`` bounds what the supporters of ``j`` hold (budgets only fall; -1 once
+    ``j`` is bought); a project whose bound is clearly below its cost is unaffordable
+    for the rest of the run (``lb`` set to infinity). When the bounds do not decide,
+    the projects are looked at from the dearest down: the supporters' holdings are
+    summed until they clearly cover the cost (then it counts as affordable, and once
+    those counted pass ``limit`` the answer is no) or all are summed (a new, exact
+    bound)."""
+    cdef double possible = spent, counted = spent, spare = 0.0
     cdef int64_t inside = bought, j
     cdef Py_ssize_t i
     for i in range(by_cost.shape[0]):
@@ -524,7 +540,9 @@ cdef bint _settles(
             continue
         possible += cost[j]
         inside += 1
-    if possible > limit:
+    if room:
+        spare = _cheapest_out(by_cost, lb, tot, cost)
+    if possible + spare > limit:
         for i in range(by_cost.shape[0]):
             j = by_cost[i]
             if lb[j] == INFINITY:
@@ -539,9 +557,40 @@ cdef bint _settles(
             lb[j] = INFINITY
             possible -= cost[j]
             inside -= 1
-            if possible <= limit:
+            if room and cost[j] < spare:
+                spare = cost[j]
+            if possible + spare <= limit:
                 break
-    return possible <= limit and inside < n_candidates
+    return possible + spare <= limit and inside < n_candidates
+
+
+cdef void _mark_inside(
+    const int64_t[::1] candidate, const int64_t[::1] free, const double[::1] lb,
+    const double[::1] tot, int64_t[::1] inside,
+) noexcept nogil:
+    """Flags the set *X* of a settled run: free, bought or still affordable."""
+    cdef Py_ssize_t i
+    cdef int64_t j
+    for i in range(free.shape[0]):
+        inside[free[i]] = 1
+    for i in range(candidate.shape[0]):
+        j = candidate[i]
+        inside[j] = 1 if lb[j] != INFINITY or tot[j] < 0.0 else 0
+
+
+cdef double _cheapest_out(
+    const int64_t[::1] by_cost, const double[::1] lb, const double[::1] tot,
+    const double[::1] cost,
+) noexcept nogil:
+    """The cost of the cheapest candidate neither bought nor affordable (infinity
+    when there is none)."""
+    cdef Py_ssize_t i
+    cdef int64_t j
+    for i in range(by_cost.shape[0] - 1, -1, -1):
+        j = by_cost[i]
+        if lb[j] == INFINITY and tot[j] >= 0.0:
+            return cost[j]
+    return INFINITY
 
 
 cdef inline bint _holds(

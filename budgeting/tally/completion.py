@@ -56,7 +56,9 @@ def add1_official(data: MesData, rank: IntArray) -> Outcome:
         return over(chosen) or fundable <= chosen
 
     # a selection within the budget that leaves a fundable project out does not stop
-    k, chosen, work = first_stop(data, rank, lambda k: Fraction(base + k), 1, stops, settle=True)
+    k, chosen, work = first_stop(
+        data, rank, lambda k: Fraction(base + k), 1, stops, settle="within"
+    )
     if not over(chosen):  # every fundable project is funded: the loop ends here
         return _explained_at(data, rank, Fraction(base + k), work + 1)
     return _explained_at(data, rank, Fraction(base + k - 1) if k > 1 else budget / n, work + 1)
@@ -74,7 +76,8 @@ def add1_pabutools(data: MesData, rank: IntArray) -> Outcome:
         spent = cost(chosen)
         return spent > budget or _exhaustive(profile, chosen, data.candidates, budget - spent)
 
-    k, chosen, work = first_stop(data, rank, lambda k: start + k, 0, stops)
+    # nor does one that leaves out a candidate fitting in what is left of the budget
+    k, chosen, work = first_stop(data, rank, lambda k: start + k, 0, stops, settle="room")
     if cost(chosen) <= budget:  # exhaustive: the loop returns this outcome
         return _explained_at(data, rank, start + k, work)
     if k == 0:  # only free projects can be kept

@@ -18,6 +18,7 @@ from fractions import Fraction
 from budgeting.tally.equal_shares import MesData, equal_shares
 from budgeting.tally.mes_runs import (
     Run,
+    Settle,
     certified_rounds,
     run_at,
     same_between,
@@ -48,7 +49,7 @@ def first_stop(
     budget_at: Callable[[int], Fraction],
     first: int,
     stops: Callable[[frozenset[int]], bool],
-    settle: bool = False,
+    settle: Settle | None = None,
 ) -> tuple[int, frozenset[int], int]:
     """The least ``k >= first`` at which the loop stops (``stops`` is true on the
     selection at ``budget_at(k)``), that selection, and how many runs it took.
@@ -65,10 +66,11 @@ def first_stop(
     units is tried again. Every start budget is either run or certified, so the first
     stop is the stepwise loop's.
 
-    With ``settle`` (the caller's promise: a selection that costs at most the budget
-    and leaves some candidate out never stops), a stride is also done when its ends
-    certify that every selection in it is such a one (:func:`.mes_runs.settled_between`),
-    though they may differ."""
+    With ``settle`` (the caller's promise that a selection of that kind never stops:
+    ``within`` the budget leaving some candidate out, or leaving ``room`` within the
+    budget for a candidate left out), a stride is also done when its ends certify that
+    every selection in it is of that kind (:func:`.mes_runs.settled_between`), though
+    they may differ."""
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
         pool_or_none = pool if THREADS > 1 else None
         search = _Search(data, rank, budget_at, stops, pool_or_none, settle)
@@ -84,7 +86,7 @@ class _Search:
         budget_at: Callable[[int], Fraction],
         stops: Callable[[frozenset[int]], bool],
         pool: Executor | None,
-        settle: bool = False,
+        settle: Settle | None = None,
     ) -> None:
         self.data = data
         self.rank = rank
@@ -180,7 +182,7 @@ class _Search:
         """True when no start budget strictly between ``low``'s and ``high``'s stops."""
         if same_between(low, high, known):
             return True
-        return self.settle and settled_between(low, high, known)
+        return self.settle is not None and settled_between(low, high, known)
 
     def last(self, high: tuple[int, Run, frozenset[int]]) -> Stop | None:
         if not self.stops(high[2]):

@@ -27,6 +27,7 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Literal
 
 import numpy as np
 
@@ -99,6 +100,11 @@ class KernelData:
             self.by_cost,
         )
 
+
+#: what a settled run promises of every run below it that shares its first rounds
+#: (see :func:`settled_between`): ``within`` the cap, leaving some candidate out; or
+#: leaving ``room`` within the cap for a candidate it left out
+Settle = Literal["within", "room"]
 
 #: prices within this relative distance above each round's least are computed exactly
 #: (not only bounded) in a recorded run, so that certificates hold over wider strides
@@ -182,7 +188,8 @@ class Run:
     rich: IntArray  # per round, 1 if every supporter paid its share in full
     rounds: int
     capped: bool  # stopped once over the cap
-    settled: int  # rounds after which nothing left could take it past the cap (-1: none)
+    settled: int  # rounds after which it is settled (-1: not settled, or not asked)
+    inside: frozenset[int]  # the set *X* of a settled run (see :func:`settled_between`)
 
 
 def run_at(
@@ -193,7 +200,7 @@ def run_at(
     above: Run | None,
     forced: int = 0,
     below: Run | None = None,
-    settle: bool = False,
+    settle: Settle | None = None,
 ) -> Run:
     """One run at ``per_voter`` with its record; ``above`` is a run at a start budget at
     least as large, whose bounds serve while both bought the same projects, and whose
@@ -202,14 +209,14 @@ def run_at(
     those where ``below`` (a run at a start budget at most as large, with the same
     first rounds) had every supporter pay its share in full. An uncertain run has
     ``certain`` false and no order: the caller runs it exactly. With ``settle``, the
-    run also finds when it is *settled* (see :func:`settled_between`)."""
+    run also finds when it is *settled* in that sense (see :func:`settled_between`)."""
     k = kernel_data(data, rank)
     m = len(k.cost)
     if above is None or not above.certain:
         forced = 0
     prev_bounds, prev_won, prev_rounds = _record_of(above, m)
     rich_below = below.rich if below is not None and below.certain else np.zeros(m + 1, np.int64)
-    chosen, count, bounds, won, rich, rounds, settled = _mes_kernel.run_one(
+    chosen, count, bounds, won, rich, rounds, settled, inside = _mes_kernel.run_one(
         float(per_voter),
         float(cap) * (1 + 1e-9),
         *k.arrays(),
@@ -221,11 +228,15 @@ def run_at(
         1 + WINDOW,
         # sums of costs in floating point: a hair below the cap keeps the test one-sided
         float(cap) * (1 - 1e-12) if settle else -1.0,
+        settle == "room",
     )
     certain = count != _mes_kernel.UNCERTAIN
     order = tuple(chosen.tolist()) if certain else ()
     capped = certain and float(k.cost[chosen].sum()) > float(cap) * (1 + 1e-9)
-    return Run(order, certain, bounds, won, rich, rounds, capped, settled if certain else -1)
+    if not certain or settled < 0:
+        return Run(order, certain, bounds, won, rich, rounds, capped, -1, frozenset())
+    kept = frozenset(np.flatnonzero(inside).tolist())
+    return Run(order, certain, bounds, won, rich, rounds, capped, settled, kept)
 
 
 def _record_of(run: Run | None, m: int) -> tuple[FloatArray, IntArray, int]:
@@ -267,14 +278,16 @@ def same_between(low: Run, high: Run, known: int = 0) -> bool:
 
 def settled_between(low: Run, high: Run, known: int = 0) -> bool:
     """True only if every start budget between ``low``'s and ``high``'s selects
-    projects that cost at most the cap together and leave some candidate out.
+    projects that cost at most the cap together and leave some candidate out (for
+    ``room``: leave out one that fits within the cap with them).
 
     ``high`` is settled after its first ``r`` rounds: what they bought and every
-    project its supporters could still pay for cost at most the cap, some candidate
-    aside. Where those rounds go the same way at every start budget in between
-    (:func:`certified_rounds`), budgets there after them are at most ``high``'s, so
-    nothing unaffordable in ``high`` is ever bought there: each selection lies within
-    that set, whatever its later rounds do."""
+    project its supporters could still pay for (the set *X*) cost at most the cap,
+    and some candidate is outside *X* (for ``room``: the cheapest one outside fits
+    within the cap with *X*). Where those rounds go the same way at every start
+    budget in between (:func:`certified_rounds`), budgets there after them are at
+    most ``high``'s, so nothing outside *X* is ever bought there: each selection lies
+    within *X*, whatever its later rounds do."""
     if not high.certain or high.settled < 0:
         return False
     return certified_rounds(low, high, known) >= high.settled

@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 from budgeting.tally import Profile, parse_file
 from budgeting.tally.completion import add1_official, add1_pabutools
 from budgeting.tally.equal_shares import MesData, Satisfaction, _run, _Uncertain, equal_shares
-from budgeting.tally.mes_runs import certified_rounds, run_at, same_between, selections
+from budgeting.tally.mes_runs import (
+    Settle,
+    certified_rounds,
+    run_at,
+    same_between,
+    selections,
+    settled_between,
+)
 from budgeting.tally.profile import IntArray
 from budgeting.tally.tiebreak import TieBreak, tie_ranks
 
@@ -220,6 +227,64 @@ def test_a_certified_interval_selects_the_same_everywhere(
     if mid_run.certain:
         assert mid_run.order == _order(data, rank, middle)
         assert tuple(mid_run.won[:known]) == tuple(low_run.won[:known])
+
+
+def _kept_by(profile: Profile, data: MesData, chosen: frozenset[int], settle: Settle) -> bool:
+    """What a settled interval promises of each of its selections."""
+    spent = sum((profile.costs[j] for j in chosen), Fraction(0))
+    left_out = [j for j in data.candidates if j not in chosen]
+    if settle == "within":
+        return spent <= profile.budget and bool(left_out)
+    return any(spent + profile.costs[j] <= profile.budget for j in left_out)
+
+
+@SETTINGS
+@given(
+    profiles(),
+    st.sampled_from(["cost", "card"]),
+    st.sampled_from(["within", "room"]),
+    st.fractions(min_value=0, max_value=12, max_denominator=4),
+    st.fractions(min_value=Fraction(1, 8), max_value=8, max_denominator=8),
+)
+def test_a_settled_interval_selects_within_the_budget_everywhere(
+    profile: Profile, satisfaction: Satisfaction, settle: Settle, low: Fraction, width: Fraction
+) -> None:
+    data = MesData.build(profile, satisfaction)
+    rank = tie_ranks(profile, "lexico")
+    high_run = run_at(data, rank, low + width, profile.budget, None, settle=settle)
+    low_run = run_at(data, rank, low, profile.budget, high_run, settle=settle)
+    if high_run.settled >= 0:
+        # the set X of the settled run: its own selection, and the promise kept by X
+        assert set(high_run.order) <= high_run.inside
+        assert _kept_by(profile, data, high_run.inside, settle)
+    if settled_between(low_run, high_run):
+        for step in range(9):
+            chosen = _single(data, rank, low + width * step / 8)
+            assert chosen <= high_run.inside, (step, chosen)
+            assert _kept_by(profile, data, chosen, settle), (step, chosen)
+
+
+def test_settled_intervals_on_a_real_instance() -> None:
+    """Budapest 2024, start budgets 400 units apart: their selections differ, yet the
+    ends certify that every selection between costs at most the budget; the
+    selections checked between do."""
+    profile = parse_file(DATA / "Hungary_Budapest_2024.pb.gz")
+    data, rank = MesData.build(profile, "cost"), tie_ranks(profile, "lexico")
+    settled = differ = 0
+    for low in range(36_000, 38_000, 400):
+        high_run = run_at(data, rank, Fraction(low + 400), profile.budget, None, settle="within")
+        low_run = run_at(data, rank, Fraction(low), profile.budget, high_run, settle="within")
+        assert high_run.settled > 0
+        if settled_between(low_run, high_run):
+            settled += 1
+            differ += low_run.order != high_run.order
+            for t in (low + 100, low + 300):
+                chosen = _single(data, rank, Fraction(t))
+                assert chosen <= high_run.inside
+                assert _kept_by(profile, data, chosen, "within")
+    assert settled >= 3 and differ >= 1
+    # without the promise, no run is settled
+    assert run_at(data, rank, Fraction(36_000), profile.budget, None).settled == -1
 
 
 def test_certificates_on_a_real_instance() -> None:
