@@ -219,6 +219,13 @@ def test_a_certified_interval_selects_the_same_everywhere(
     if same_between(low_run, high_run):
         for step in range(1, 8):
             assert _order(data, rank, low + width * step / 8) == low_run.order
+    # the certified first rounds (bounds or price records) go the same way between
+    certified = certified_rounds(low_run, high_run)
+    if certified:
+        free = len(data.free)
+        won = low_run.order[free : free + certified]
+        for step in range(1, 8):
+            assert _order(data, rank, low + width * step / 8)[free : free + certified] == won
     # a run between, told that the certified first rounds go the same way (and where
     # every supporter paid in full at the low end)
     known = certified_rounds(low_run, high_run)
