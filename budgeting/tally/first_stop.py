@@ -8,13 +8,11 @@ start budgets, in several threads at once (the compiled runs release the GIL).
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import math
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Executor, ThreadPoolExecutor
 from fractions import Fraction
 
 from budgeting.tally.equal_shares import MesData, equal_shares
@@ -37,10 +35,12 @@ CHUNK = 32
 PROBE = 8
 #: threads that look at start budgets at once (each run is compiled code without the GIL)
 THREADS = max(1, min(4, os.cpu_count() or 1))
+#: a stride of at least this many units is cut into twice ``THREADS`` parts, looked at
+#: in parallel
+SPLIT = 64
+
 Point = tuple[int, Run]  # a start budget's k and its run
-End = tuple[int, Run, frozenset[int]]  # a start budget's k, its run and its selection
 Stop = tuple[int, frozenset[int]]  # a start budget's k and its selection
-Task = tuple[Point, End, int]  # an interval and the first rounds certified in it
 
 
 def first_stop(
@@ -59,8 +59,8 @@ def first_stop(
     Both ends of a stride are run; when their records certify that every start budget
     between them selects what they select (:func:`.mes_runs.same_between`), the stride
     is done, otherwise its middle is run, told which first rounds the ends certify, and
-    each half is looked at the same way (halves in several threads, the lowest first).
-    Where a stride needed more runs, the selection changes every few units:
+    each half is looked at in turn (a wide stride is first cut into parts, looked at in
+    parallel). Where a stride needed more runs, the selection changes every few units:
     the next units are run one by one, without records (cheaper), ``CHUNK`` of them and
     twice as many each time this happens again in a row, and a stride of ``PROBE``
     units is tried again. Every start budget is either run or certified, so the first
@@ -97,9 +97,8 @@ class _Search:
         self.cap = data.profile.budget
         self.work = 0
         self._lock = threading.Lock()
-        # the least k known to stop: intervals wholly above it are not looked at
+        # the least k known to stop: parts wholly above it are not looked at further
         self._known_stop: float = math.inf
-        self._first: Stop | None = None
 
     def from_(self, first: int) -> Stop:
         run_low, chosen = self.run(first, None)
@@ -138,50 +137,46 @@ class _Search:
             return found, frozenset(found.order)
         return found, alone(self.data, self.rank, per_voter)
 
-    def split(self, low: Point, high: End) -> Stop | None:
-        """The first stop in ``(low, high]``. An interval whose ends do not certify it
-        is halved (its middle run told which first rounds the ends certify); halves
-        wait in a queue by where they start. Up to ``THREADS`` intervals are looked at
-        at once, the lowest first, and none wholly above a stop already found: the
-        least stop found is the first."""
-        queue: list[tuple[int, int, Task]] = []
-        ticket = itertools.count()
+    def split(self, low: Point, high: tuple[int, Run, frozenset[int]]) -> Stop | None:
+        """The first stop in ``(low, high]``: a wide stride whose ends do not certify it
+        is cut into parts (their ends run from the top down, each serving the next as
+        bounds), looked at in parallel; the first part with a stop has the first stop."""
+        k_low, run_low = low
+        k_high = high[0]
+        parts = min(2 * THREADS, k_high - k_low)  # no two parts end at the same k
+        if self.pool is None or k_high - k_low < max(SPLIT, 2) or self.done(run_low, high[1]):
+            return self.scan(low, high)
+        ends = [high]
+        for i in range(parts - 1, 0, -1):
+            k_cut = k_low + (k_high - k_low) * i // parts
+            run_cut, chosen_cut = self.run(k_cut, ends[-1][1])
+            ends.append((k_cut, run_cut, chosen_cut))
+        ends.reverse()
+        starts = [low] + [(k, run) for k, run, _ in ends[:-1]]
+        pending = [self.pool.submit(self.scan, a, b) for a, b in zip(starts, ends, strict=True)]
+        for part in pending:
+            stop = part.result()
+            if stop is not None:
+                return stop
+        return None
 
-        def put(task: Task) -> None:
-            heapq.heappush(queue, (task[0][0], next(ticket), task))
-
-        put((low, high, 0))
-        running: set[Future[list[Task]]] = set()
-        while queue or running:
-            while queue and len(running) < THREADS:
-                task = heapq.heappop(queue)[2]
-                if self.pool is None:
-                    for half in self.step(*task):
-                        put(half)
-                else:
-                    running.add(self.pool.submit(self.step, *task))
-            if running:
-                finished, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    for half in future.result():
-                        put(half)
-        return self._first
-
-    def step(self, low: Point, high: End, known: int) -> list[Task]:
-        """Looks at ``(low, high]``, whose first ``known`` rounds go the same way at every
-        start budget in it: its two halves when its ends do not certify it, else none
-        (its high end is then the first stop found, if it stops)."""
+    def scan(
+        self, low: Point, high: tuple[int, Run, frozenset[int]], known: int = 0
+    ) -> Stop | None:
+        """The first stop in ``(low, high]``; the first ``known`` rounds go the same way
+        at every start budget in it."""
         k_low, run_low = low
         k_high, run_high, _ = high
         if k_low >= self._known_stop:
-            return []  # wholly above a stop: cannot hold the first
+            return None  # a part below has a stop: this one cannot have the first
         if k_high - k_low > 1 and not self.done(run_low, run_high, known):
             known = certified_rounds(run_low, run_high, known)
             k_mid = (k_low + k_high) // 2
             run_mid, chosen_mid = self.run(k_mid, run_high, known, run_low)
-            return [(low, (k_mid, run_mid, chosen_mid), known), ((k_mid, run_mid), high, known)]
-        self.last(high)
-        return []
+            return self.scan(low, (k_mid, run_mid, chosen_mid), known) or self.scan(
+                (k_mid, run_mid), high, known
+            )
+        return self.last(high)
 
     def done(self, low: Run, high: Run, known: int = 0) -> bool:
         """True when no start budget strictly between ``low``'s and ``high``'s stops."""
@@ -189,13 +184,12 @@ class _Search:
             return True
         return self.settle is not None and settled_between(low, high, known)
 
-    def last(self, high: End) -> None:
+    def last(self, high: tuple[int, Run, frozenset[int]]) -> Stop | None:
         if not self.stops(high[2]):
-            return
+            return None
         with self._lock:
-            if high[0] < self._known_stop:
-                self._known_stop = high[0]
-                self._first = high[0], high[2]
+            self._known_stop = min(self._known_stop, high[0])
+        return high[0], high[2]
 
     def straight(self, k_low: int, k_high: int) -> Stop | None:
         """The first stop strictly between ``k_low`` and ``k_high``, each start budget

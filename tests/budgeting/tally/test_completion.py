@@ -68,28 +68,28 @@ def test_additive_completion_equals_stepwise(profile: Profile, tie_break: TieBre
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(profiles(), st.sampled_from(["cost", "card"]), st.sampled_from(["lexico", "cost-votes"]))
-def test_completion_in_threads_equals_stepwise(
+def test_completion_in_parallel_parts_equals_stepwise(
     profile: Profile, satisfaction: Satisfaction, tie_break: TieBreak
 ) -> None:
-    """Intervals are looked at in two threads, whatever the machine has."""
-    with mock.patch.object(first_stop, "THREADS", 2):
+    """Every stride of two units or more is cut into parts looked at in threads."""
+    with mock.patch.object(first_stop, "SPLIT", 2), mock.patch.object(first_stop, "THREADS", 2):
         _check(profile, satisfaction, tie_break)
 
 
 def test_threads_find_what_one_thread_finds(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Assen's intervals are looked at in other threads; one thread alone finds the
-    same stop."""
+    """Assen's wide strides are cut into parts scanned in other threads; one thread alone
+    finds the same stop."""
     profile = parse_file(DATA / "Netherlands_Assen_2024.pb")
     data = MesData.build(profile, "cost")
     rank = tie_ranks(profile, "lexico")
     scanned_in: set[str] = set()
-    step = first_stop._Search.step
+    scan = first_stop._Search.scan
 
     def spy(self: first_stop._Search, *args: object) -> object:
         scanned_in.add(threading.current_thread().name)
-        return step(self, *args)  # type: ignore[arg-type]
+        return scan(self, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(first_stop._Search, "step", spy)
+    monkeypatch.setattr(first_stop._Search, "scan", spy)
     monkeypatch.setattr(first_stop, "THREADS", 2)
     parallel = add1_official(data, rank)
     assert scanned_in - {threading.main_thread().name}
