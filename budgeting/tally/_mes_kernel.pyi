@@ -1,6 +1,7 @@
 """Types of the compiled Equal Shares runs (``_mes_kernel.pyx``)."""
 
 from budgeting.tally.equal_shares import FloatArray
+from budgeting.tally.mes_runs import Int32Array
 from budgeting.tally.profile import IntArray
 
 UNCERTAIN: int
@@ -10,7 +11,7 @@ def runs(
     cap: float,
     weight: FloatArray,
     sup_ptr: IntArray,
-    sup_group: IntArray,
+    sup_group: Int32Array,
     sup_k: FloatArray,
     sup_units: IntArray,
     sup_w: FloatArray,
@@ -25,13 +26,14 @@ def runs(
     int_ties: bool,
     w_sum: FloatArray,
     by_cost: IntArray,
+    unit: bool,
 ) -> tuple[IntArray, IntArray]: ...
 def run_one(
     t: float,
     cap: float,
     weight: FloatArray,
     sup_ptr: IntArray,
-    sup_group: IntArray,
+    sup_group: Int32Array,
     sup_k: FloatArray,
     sup_units: IntArray,
     sup_w: FloatArray,
@@ -46,6 +48,7 @@ def run_one(
     int_ties: bool,
     w_sum: FloatArray,
     by_cost: IntArray,
+    unit: bool,
     prev_bounds: FloatArray,
     prev_won: IntArray,
     prev_rounds: int,

@@ -6,7 +6,7 @@ decisions; a run returns ``UNCERTAIN`` (-1) where that mode would give up.
 """
 
 from libc.math cimport fabs, INFINITY
-from libc.stdint cimport int64_t
+from libc.stdint cimport int32_t, int64_t
 
 import numpy as np
 
@@ -19,7 +19,7 @@ def runs(
     double cap,
     const double[::1] weight,
     const int64_t[::1] sup_ptr,
-    const int64_t[::1] sup_group,
+    const int32_t[::1] sup_group,
     const double[::1] sup_k,
     const int64_t[::1] sup_units,
     const double[::1] sup_w,
@@ -34,6 +34,7 @@ def runs(
     bint int_ties,
     const double[::1] w_sum,
     const int64_t[::1] by_cost,
+    bint unit,
 ):
     """Runs at each start budget ``t[r]``: (selected projects per row in selection
     order, count per row or -1 where the run is uncertain).
@@ -76,7 +77,7 @@ def runs(
                 sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
                 int_ties, 1 + 2 * TOL,
                 bounds_a, won_a, prev_rounds, 0, rich_none, bounds_b, won_b, rich_none,
-                &cur_rounds, w_sum, by_cost, tot, -1.0, False, &settled, inside_none,
+                &cur_rounds, w_sum, by_cost, tot, -1.0, False, &settled, inside_none, unit,
             )
             # this run's bounds serve the next (smaller) start budget
             swap_bounds = bounds_a
@@ -94,7 +95,7 @@ def run_one(
     double cap,
     const double[::1] weight,
     const int64_t[::1] sup_ptr,
-    const int64_t[::1] sup_group,
+    const int32_t[::1] sup_group,
     const double[::1] sup_k,
     const int64_t[::1] sup_units,
     const double[::1] sup_w,
@@ -109,6 +110,7 @@ def run_one(
     bint int_ties,
     const double[::1] w_sum,
     const int64_t[::1] by_cost,
+    bint unit,
     const double[:, ::1] prev_bounds,
     const int64_t[::1] prev_won,
     int64_t prev_rounds,
@@ -161,6 +163,7 @@ def run_one(
             sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
             int_ties, window, prev_bounds, prev_won, prev_rounds, forced, forced_rich,
             bounds, won, rich, &rounds, w_sum, by_cost, tot, limit, room, &settled, inside,
+            unit,
         )
     return (
         chosen_arr[:count if count > 0 else 0], count, bounds_arr, won_arr, rich_arr, rounds,
@@ -178,7 +181,7 @@ cdef int64_t _run(
     int64_t[::1] ev_j,
     double[::1] ev_rho,
     const int64_t[::1] sup_ptr,
-    const int64_t[::1] sup_group,
+    const int32_t[::1] sup_group,
     const double[::1] sup_k,
     const int64_t[::1] sup_units,
     const double[::1] sup_w,
@@ -208,6 +211,7 @@ cdef int64_t _run(
     bint room,
     int64_t* settled,
     int64_t[::1] inside,
+    bint unit,
 ) noexcept nogil:
     cdef Py_ssize_t ng = b.shape[0]
     cdef int64_t rd = 0
@@ -260,6 +264,7 @@ cdef int64_t _run(
                 status = _eval(
                     winner, b, sup_ptr, sup_group, sup_k, sup_w, sup_wk, cost[winner],
                     k_total[winner], lb[winner] * scale[winner], INFINITY, &q, &tot[winner],
+                    unit,
                 )
                 if status != 0:
                     return -1
@@ -273,7 +278,7 @@ cdef int64_t _run(
             winner = _choose(
                 n_alive, alive, lb, b, ev_j, ev_rho, sup_ptr, sup_group, sup_k, sup_units,
                 sup_w, sup_wk, cost, scale, k_total, rank, tie_num, int_ties, window,
-                fragile, margin, cur_bounds, rd, &n_alive, tot,
+                fragile, margin, cur_bounds, rd, &n_alive, tot, unit,
             )
             if winner == -1:
                 return -1
@@ -283,7 +288,7 @@ cdef int64_t _run(
         all_rich = True
         for s in range(sup_ptr[winner], sup_ptr[winner + 1]):
             g = sup_group[s]
-            asked = q * sup_k[s]
+            asked = q if unit else q * sup_k[s]
             if fabs(b[g] - asked) <= margin:
                 fragile = True  # a budget left is ~0: exactly 0 or not is unknown
             poor = b[g] < asked
@@ -326,7 +331,7 @@ cdef inline int64_t _choose(
     int64_t[::1] ev_j,
     double[::1] ev_rho,
     const int64_t[::1] sup_ptr,
-    const int64_t[::1] sup_group,
+    const int32_t[::1] sup_group,
     const double[::1] sup_k,
     const int64_t[::1] sup_units,
     const double[::1] sup_w,
@@ -344,6 +349,7 @@ cdef inline int64_t _choose(
     int64_t rd,
     Py_ssize_t* n_alive_out,
     double[::1] tot,
+    bint unit,
 ) noexcept nogil:
     """This round's winner among the ``n_alive`` projects in ``alive`` (reordered by
     their bounds, the unaffordable ones dropped), -1 when uncertain, -2 when nothing
@@ -369,7 +375,7 @@ cdef inline int64_t _choose(
             break
         status = _eval(
             j, b, sup_ptr, sup_group, sup_k, sup_w, sup_wk, cost[j], k_total[j],
-            lb[j] * scale[j], best * scale[j] * window / (1 - 2 * TOL), &q, &tot[j],
+            lb[j] * scale[j], best * scale[j] * window / (1 - 2 * TOL), &q, &tot[j], unit,
         )
         rho = q / scale[j]
         if status == 1:
@@ -435,7 +441,7 @@ cdef inline int _eval(
     int64_t j,
     const double[::1] b,
     const int64_t[::1] sup_ptr,
-    const int64_t[::1] sup_group,
+    const int32_t[::1] sup_group,
     const double[::1] sup_k,
     const double[::1] sup_w,
     const double[::1] sup_wk,
@@ -445,6 +451,7 @@ cdef inline int _eval(
     double enough,
     double* q_out,
     double* total_out,
+    bint unit,
 ) noexcept nogil:
     """0 (affordable, price per unit ``q_out``), 1 (affordability inside the margin),
     2 (unaffordable) or 3 (``q_out`` set to a lower bound above ``enough``).
@@ -462,15 +469,26 @@ cdef inline int _eval(
         q = start
     # the first pass also sums what the supporters hold; ``least`` is the lowest price
     # per unit at which a supporter paying in full would become poor
-    for s in range(lo, hi):
-        bg = b[sup_group[s]]
-        total += sup_w[s] * bg
-        if bg < q * sup_k[s]:
-            paid += sup_w[s] * bg
-            poor_units += sup_wk[s]
-            count += 1
-        elif bg < least * sup_k[s]:
-            least = bg / sup_k[s]
+    if unit:  # every utility is 1: the same loop without them (most ballots: approval)
+        for s in range(lo, hi):
+            bg = b[sup_group[s]]
+            total += sup_w[s] * bg
+            if bg < q:
+                paid += sup_w[s] * bg
+                poor_units += sup_w[s]
+                count += 1
+            elif bg < least:
+                least = bg
+    else:
+        for s in range(lo, hi):
+            bg = b[sup_group[s]]
+            total += sup_w[s] * bg
+            if bg < q * sup_k[s]:
+                paid += sup_w[s] * bg
+                poor_units += sup_wk[s]
+                count += 1
+            elif bg < least * sup_k[s]:
+                least = bg / sup_k[s]
     total_out[0] = total  # what they hold now: a bound for later rounds
     if total < cost * (1 - TOL):
         return 2
@@ -488,14 +506,24 @@ cdef inline int _eval(
         poor_units = 0.0
         count = 0
         least = INFINITY
-        for s in range(lo, hi):
-            bg = b[sup_group[s]]
-            if bg < q * sup_k[s]:
-                paid += sup_w[s] * bg
-                poor_units += sup_wk[s]
-                count += 1
-            elif bg < least * sup_k[s]:
-                least = bg / sup_k[s]
+        if unit:
+            for s in range(lo, hi):
+                bg = b[sup_group[s]]
+                if bg < q:
+                    paid += sup_w[s] * bg
+                    poor_units += sup_w[s]
+                    count += 1
+                elif bg < least:
+                    least = bg
+        else:
+            for s in range(lo, hi):
+                bg = b[sup_group[s]]
+                if bg < q * sup_k[s]:
+                    paid += sup_w[s] * bg
+                    poor_units += sup_wk[s]
+                    count += 1
+                elif bg < least * sup_k[s]:
+                    least = bg / sup_k[s]
         if count == npoor:
             break
     q_out[0] = q
@@ -514,7 +542,7 @@ cdef bint _settles(
     const double[::1] cost,
     const double[::1] b,
     const int64_t[::1] sup_ptr,
-    const int64_t[::1] sup_group,
+    const int32_t[::1] sup_group,
     const double[::1] sup_w,
 ) noexcept nogil:
     """True when what was bought (``spent``, ``bought`` projects) and every project
@@ -597,7 +625,7 @@ cdef inline bint _holds(
     int64_t j,
     const double[::1] b,
     const int64_t[::1] sup_ptr,
-    const int64_t[::1] sup_group,
+    const int32_t[::1] sup_group,
     const double[::1] sup_w,
     double need,
     double* total_out,
@@ -618,7 +646,7 @@ cdef int64_t _tie_units(
     int64_t j,
     const double[::1] b,
     const int64_t[::1] sup_ptr,
-    const int64_t[::1] sup_group,
+    const int32_t[::1] sup_group,
     const double[::1] sup_k,
     const int64_t[::1] sup_units,
     double q,
