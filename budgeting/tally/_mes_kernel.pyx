@@ -462,33 +462,16 @@ cdef inline int _eval(
     the others)`` lies in ``[q, q*]``, so the iteration may start at the best known
     lower bound ``start`` (the equal split at least); once an iterate is above
     ``enough`` the project cannot be among the least this round."""
-    cdef int64_t lo = sup_ptr[j], hi = sup_ptr[j + 1], s, count = 0, npoor
-    cdef double total = 0.0, q, paid = 0.0, poor_units = 0.0, bg, least = INFINITY
+    cdef int64_t lo = sup_ptr[j], hi = sup_ptr[j + 1], count = 0, npoor
+    cdef double total = 0.0, q, paid = 0.0, poor_units = 0.0, least = INFINITY
+    cdef double held  # what later passes find held: not needed
     q = cost / k_total
     if start > q:
         q = start
     # the first pass also sums what the supporters hold; ``least`` is the lowest price
     # per unit at which a supporter paying in full would become poor
-    if unit:  # every utility is 1: the same loop without them (most ballots: approval)
-        for s in range(lo, hi):
-            bg = b[sup_group[s]]
-            total += sup_w[s] * bg
-            if bg < q:
-                paid += sup_w[s] * bg
-                poor_units += sup_w[s]
-                count += 1
-            elif bg < least:
-                least = bg
-    else:
-        for s in range(lo, hi):
-            bg = b[sup_group[s]]
-            total += sup_w[s] * bg
-            if bg < q * sup_k[s]:
-                paid += sup_w[s] * bg
-                poor_units += sup_wk[s]
-                count += 1
-            elif bg < least * sup_k[s]:
-                least = bg / sup_k[s]
+    _pass(lo, hi, q, b, sup_group, sup_k, sup_w, sup_wk, unit, &total, &paid, &poor_units,
+          &count, &least)
     total_out[0] = total  # what they hold now: a bound for later rounds
     if total < cost * (1 - TOL):
         return 2
@@ -502,28 +485,8 @@ cdef inline int _eval(
         if q > enough:
             q_out[0] = q
             return 3
-        paid = 0.0
-        poor_units = 0.0
-        count = 0
-        least = INFINITY
-        if unit:
-            for s in range(lo, hi):
-                bg = b[sup_group[s]]
-                if bg < q:
-                    paid += sup_w[s] * bg
-                    poor_units += sup_w[s]
-                    count += 1
-                elif bg < least:
-                    least = bg
-        else:
-            for s in range(lo, hi):
-                bg = b[sup_group[s]]
-                if bg < q * sup_k[s]:
-                    paid += sup_w[s] * bg
-                    poor_units += sup_wk[s]
-                    count += 1
-                elif bg < least * sup_k[s]:
-                    least = bg / sup_k[s]
+        _pass(lo, hi, q, b, sup_group, sup_k, sup_w, sup_wk, unit, &held, &paid, &poor_units,
+              &count, &least)
         if count == npoor:
             break
     q_out[0] = q
@@ -640,6 +603,54 @@ cdef inline bint _holds(
             return True
     total_out[0] = total
     return False
+
+
+cdef inline void _pass(
+    int64_t lo,
+    int64_t hi,
+    double q,
+    const double[::1] b,
+    const int32_t[::1] sup_group,
+    const double[::1] sup_k,
+    const double[::1] sup_w,
+    const double[::1] sup_wk,
+    bint unit,
+    double* total_out,
+    double* paid_out,
+    double* poor_units_out,
+    int64_t* count_out,
+    double* least_out,
+) noexcept nogil:
+    """One pass over the supporters ``lo:hi`` at price per unit ``q``: what they hold,
+    what the poor among them hold and their units, how many are poor, and the least
+    price per unit at which another would be."""
+    cdef int64_t s, count = 0
+    cdef double total = 0.0, paid = 0.0, poor_units = 0.0, least = INFINITY, bg
+    if unit:  # every utility is 1: the same loop without them (most ballots: approval)
+        for s in range(lo, hi):
+            bg = b[sup_group[s]]
+            total += sup_w[s] * bg
+            if bg < q:
+                paid += sup_w[s] * bg
+                poor_units += sup_w[s]
+                count += 1
+            elif bg < least:
+                least = bg
+    else:
+        for s in range(lo, hi):
+            bg = b[sup_group[s]]
+            total += sup_w[s] * bg
+            if bg < q * sup_k[s]:
+                paid += sup_w[s] * bg
+                poor_units += sup_wk[s]
+                count += 1
+            elif bg < least * sup_k[s]:
+                least = bg / sup_k[s]
+    total_out[0] = total
+    paid_out[0] = paid
+    poor_units_out[0] = poor_units
+    count_out[0] = count
+    least_out[0] = least
 
 
 cdef int64_t _tie_units(
