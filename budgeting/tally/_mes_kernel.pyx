@@ -134,10 +134,10 @@ def run_one(
     With ``limit`` at least 0, the run is settled after the first ``r`` rounds when what
     they bought and every project still affordable then cost at most ``limit`` in all,
     and some candidate is left out (with ``room``: and the cheapest one left out fits
-    in what ``limit`` leaves too); *X* holds those and the free projects. A run at a smaller start budget whose first ``r``
-    rounds go the same way holds less after them (paying keeps budgets in order), so
-    it can only ever buy among those: it selects something within ``limit`` that
-    leaves that candidate out."""
+    in what ``limit`` leaves too); *X* holds those and the free projects. A run at a
+    smaller start budget whose first ``r`` rounds go the same way holds less after them
+    (paying keeps budgets in order), so it can only ever buy within *X*: it selects
+    something within ``limit`` that leaves that candidate out."""
     cdef Py_ssize_t m = cost.shape[0]
     chosen_arr = np.empty(m if m else 1, dtype=np.int64)
     bounds_arr = np.empty((m + 1, m if m else 1), dtype=np.float64)
