@@ -219,7 +219,7 @@ def test_a_certified_interval_selects_the_same_everywhere(
     if same_between(low_run, high_run):
         for step in range(1, 8):
             assert _order(data, rank, low + width * step / 8) == low_run.order
-    # the certified first rounds (bounds or price records) go the same way between
+    # the certified first rounds go the same way at the budgets between
     certified = certified_rounds(low_run, high_run)
     if certified:
         free = len(data.free)
@@ -272,7 +272,7 @@ def test_a_settled_interval_selects_within_the_budget_everywhere(
 
 
 def test_settled_intervals_on_a_real_instance() -> None:
-    """Budapest 2024, start budgets 400 units apart: their selections differ, yet the
+    """Budapest 2024, start budgets 400 units apart (some pairs select differently): the
     ends certify that every selection between costs at most the budget; the
     selections checked between do."""
     profile = parse_file(DATA / "Hungary_Budapest_2024.pb.gz")
