@@ -57,7 +57,15 @@ def run_one(
     window: float,
     limit: float,
     room: bool,
+    co: FloatArray,
 ) -> tuple[IntArray, int, FloatArray, IntArray, IntArray, int, int, IntArray]: ...
+def co_support(
+    sup_ptr: IntArray,
+    sup_group: Int32Array,
+    sup_wk: FloatArray,
+    row_ptr: IntArray,
+    row_project: IntArray,
+) -> FloatArray: ...
 def certified(
     low_bounds: FloatArray,
     low_won: IntArray,

@@ -56,6 +56,8 @@ def runs(
     cdef int64_t[::1] ev_j = np.empty(m, dtype=np.int64)
     cdef double[::1] ev_rho = np.empty(m, dtype=np.float64)
     cdef double[::1] tot = np.empty(m, dtype=np.float64)
+    cdef double[::1] low = np.empty(m, dtype=np.float64)
+    cdef double[:, ::1] co_none = np.empty((0, 0), dtype=np.float64)
     cdef int64_t settled = -1
     cdef int64_t[::1] inside_none = np.zeros(m, dtype=np.int64)
     cdef double[:, ::1] bounds_a = np.empty((m + 1, m if m else 1), dtype=np.float64)
@@ -77,7 +79,8 @@ def runs(
                 sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
                 int_ties, 1 + 2 * TOL,
                 bounds_a, won_a, prev_rounds, 0, rich_none, bounds_b, won_b, rich_none,
-                &cur_rounds, w_sum, by_cost, tot, -1.0, False, &settled, inside_none, unit,
+                &cur_rounds, w_sum, by_cost, tot, low, co_none, -1.0, False, &settled,
+                inside_none, unit,
             )
             # this run's bounds serve the next (smaller) start budget
             swap_bounds = bounds_a
@@ -119,6 +122,7 @@ def run_one(
     double window,
     double limit,
     bint room,
+    const double[:, ::1] co,
 ):
     """One run at start budget ``t``, with its record: (selected projects in selection
     order, their count or -1 when uncertain, the bounds on every price of every round
@@ -149,6 +153,7 @@ def run_one(
     cdef int64_t[::1] ev_j = np.empty(m, dtype=np.int64)
     cdef double[::1] ev_rho = np.empty(m, dtype=np.float64)
     cdef double[::1] tot = np.empty(m, dtype=np.float64)
+    cdef double[::1] low = np.empty(m, dtype=np.float64)
     cdef int64_t settled = -1
     inside_arr = np.zeros(m, dtype=np.int64)
     cdef int64_t[::1] inside = inside_arr
@@ -162,8 +167,8 @@ def run_one(
             t, cap, b, chosen, lb, alive, ev_j, ev_rho, sup_ptr, sup_group, sup_k,
             sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
             int_ties, window, prev_bounds, prev_won, prev_rounds, forced, forced_rich,
-            bounds, won, rich, &rounds, w_sum, by_cost, tot, limit, room, &settled, inside,
-            unit,
+            bounds, won, rich, &rounds, w_sum, by_cost, tot, low, co, limit, room, &settled,
+            inside, unit,
         )
     return (
         chosen_arr[:count if count > 0 else 0], count, bounds_arr, won_arr, rich_arr, rounds,
@@ -207,6 +212,8 @@ cdef int64_t _run(
     const double[::1] w_sum,
     const int64_t[::1] by_cost,
     double[::1] tot,
+    double[::1] low,
+    const double[:, ::1] co,
     double limit,
     bint room,
     int64_t* settled,
@@ -220,7 +227,7 @@ cdef int64_t _run(
     cdef int64_t j, g, winner
     cdef int64_t n = 0
     cdef double margin = 1e-9 * (t if t > 1.0 else 1.0)
-    cdef double q, asked, spent = 0.0
+    cdef double q, asked, spent = 0.0, short
     cdef bint fragile = False, all_rich, poor
     cdef int status
     for i in range(ng):
@@ -236,12 +243,13 @@ cdef int64_t _run(
         alive[i] = j
         lb[j] = cost[j] / (scale[j] * k_total[j])
         tot[j] = t * w_sum[j]
+        low[j] = tot[j] * (1 - TOL)
     cur_rounds[0] = 0
     settled[0] = -1
     while n_alive > 0:
         if limit >= 0.0 and settled[0] < 0 and _settles(
-            spent, limit, room, rd, candidate.shape[0], by_cost, lb, tot, cost, b, sup_ptr,
-            sup_group, sup_w,
+            spent, limit, room, rd, candidate.shape[0], by_cost, lb, tot, low, cost, b,
+            sup_ptr, sup_group, sup_w,
         ):
             settled[0] = rd
             _mark_inside(candidate, free, lb, tot, inside)
@@ -278,7 +286,7 @@ cdef int64_t _run(
             winner = _choose(
                 n_alive, alive, lb, b, ev_j, ev_rho, sup_ptr, sup_group, sup_k, sup_units,
                 sup_w, sup_wk, cost, scale, k_total, rank, tie_num, int_ties, window,
-                fragile, margin, cur_bounds, rd, &n_alive, tot, unit,
+                fragile, margin, cur_bounds, rd, &n_alive, tot, low, unit,
             )
             if winner == -1:
                 return -1
@@ -286,6 +294,7 @@ cdef int64_t _run(
                 break
         q = lb[winner] * scale[winner]
         all_rich = True
+        short = 0.0  # what the poor could not pay of what they were asked
         for s in range(sup_ptr[winner], sup_ptr[winner + 1]):
             g = sup_group[s]
             asked = q if unit else q * sup_k[s]
@@ -293,7 +302,11 @@ cdef int64_t _run(
                 fragile = True  # a budget left is ~0: exactly 0 or not is unknown
             poor = b[g] < asked
             all_rich = all_rich & (not poor)
+            if poor:
+                short += sup_w[s] * (asked - b[g])
             b[g] = 0.0 if poor else b[g] - asked
+        if limit >= 0.0 and settled[0] < 0:
+            _follow(winner, q, short, cost[winner], n_alive, alive, co, tot, low)
         cur_won[rd] = winner
         cur_rich[rd] = all_rich
         same = same and rd < prev_rounds and prev_won[rd] == winner
@@ -349,6 +362,7 @@ cdef inline int64_t _choose(
     int64_t rd,
     Py_ssize_t* n_alive_out,
     double[::1] tot,
+    double[::1] low,
     bint unit,
 ) noexcept nogil:
     """This round's winner among the ``n_alive`` projects in ``alive`` (reordered by
@@ -377,6 +391,7 @@ cdef inline int64_t _choose(
             j, b, sup_ptr, sup_group, sup_k, sup_w, sup_wk, cost[j], k_total[j],
             lb[j] * scale[j], best * scale[j] * window / (1 - 2 * TOL), &q, &tot[j], unit,
         )
+        low[j] = tot[j] * (1 - TOL)
         rho = q / scale[j]
         if status == 1:
             return -1
@@ -502,6 +517,7 @@ cdef bint _settles(
     const int64_t[::1] by_cost,
     double[::1] lb,
     double[::1] tot,
+    double[::1] low,
     const double[::1] cost,
     const double[::1] b,
     const int64_t[::1] sup_ptr,
@@ -512,14 +528,15 @@ cdef bint _settles(
     still affordable cost at most ``limit`` together, and leave some candidate out
     (with ``room``, the cheapest one left out fits within ``limit`` with them).
 
-    ``tot[j]`` bounds what the supporters of ``j`` hold (budgets only fall; -1 once
-    ``j`` is bought); a project whose bound is clearly below its cost is unaffordable
-    for the rest of the run (``lb`` set to infinity). When the bounds do not decide,
-    the projects are looked at from the dearest down: the supporters' holdings are
-    summed until they clearly cover the cost (then it counts as affordable, and once
-    those counted pass ``limit`` the answer is no) or all are summed (a new, exact
-    bound)."""
-    cdef double possible = spent, counted = spent, spare = 0.0
+    ``tot[j]`` and ``low[j]`` bound what the supporters of ``j`` hold, from above and
+    below (see ``_follow``; ``tot`` is -1 once ``j`` is bought). A project whose upper
+    bound is clearly below its cost is unaffordable for the rest of the run (``lb``
+    set to infinity); one whose lower bound clearly covers it is affordable, and once
+    those pass ``limit`` the answer is no. When the bounds do not decide, the projects
+    are looked at from the dearest down: the supporters' holdings are summed until
+    they clearly cover the cost (it counts as affordable) or all are summed (new,
+    exact bounds)."""
+    cdef double possible = spent, counted = spent, spare = 0.0, held
     cdef int64_t inside = bought, j
     cdef Py_ssize_t i
     for i in range(by_cost.shape[0]):
@@ -531,16 +548,26 @@ cdef bint _settles(
             continue
         possible += cost[j]
         inside += 1
+        if low[j] >= cost[j] * (1 + TOL):
+            counted += cost[j]
+            if counted > limit:
+                return False
     if room:
         spare = _cheapest_out(by_cost, lb, tot, cost)
     if possible + spare > limit:
         for i in range(by_cost.shape[0]):
             j = by_cost[i]
-            if lb[j] == INFINITY:
+            if lb[j] == INFINITY or low[j] >= cost[j] * (1 + TOL):
+                continue  # counted above
+            if _holds(j, b, sup_ptr, sup_group, sup_w, cost[j] * (1 + TOL), &held):
+                low[j] = held * (1 - TOL)  # what the supporters seen so far hold
+                counted += cost[j]
+                if counted > limit:
+                    return False
                 continue
-            if _holds(j, b, sup_ptr, sup_group, sup_w, cost[j] * (1 + TOL), &tot[j]) or not (
-                tot[j] < cost[j] * (1 - TOL)
-            ):
+            tot[j] = held
+            low[j] = held * (1 - TOL)
+            if not (held < cost[j] * (1 - TOL)):
                 counted += cost[j]
                 if counted > limit:
                     return False
@@ -553,6 +580,45 @@ cdef bint _settles(
             if possible + spare <= limit:
                 break
     return possible + spare <= limit and inside < n_candidates
+
+
+cdef void _follow(
+    int64_t winner,
+    double q,
+    double short,
+    double price,
+    Py_ssize_t n_alive,
+    const int64_t[::1] alive,
+    const double[:, ::1] co,
+    double[::1] tot,
+    double[::1] low,
+) noexcept nogil:
+    """Moves the bounds on what each project's supporters hold (``tot`` above, ``low``
+    below) past a round in which the supporters of ``winner`` were asked ``q`` per
+    unit and the poor among them paid ``short`` less than asked, ``price`` in all.
+
+    The supporters of ``j`` who also support ``winner`` were asked ``q * co[winner,
+    j]`` (``co``: their weighted utilities for ``winner``); they paid at most that and
+    at most ``price``, and at least that less ``short``. Without ``co`` (empty), they
+    paid at most ``price``. The margins cover the rounding of the sums and payments."""
+    cdef Py_ssize_t i
+    cdef int64_t j
+    cdef bint with_co = co.shape[0] > 0
+    cdef double most, least
+    for i in range(n_alive):
+        j = alive[i]
+        if j == winner:
+            continue
+        most = price
+        least = 0.0
+        if with_co:
+            least = q * co[winner, j]
+            if least < most:
+                most = least
+            least -= short
+        low[j] -= most * (1 + TOL) + fabs(low[j]) * TOL
+        if least > 0.0:
+            tot[j] -= least * (1 - TOL) - tot[j] * TOL
 
 
 cdef void _mark_inside(
@@ -593,13 +659,14 @@ cdef inline bint _holds(
     double need,
     double* total_out,
 ) noexcept nogil:
-    """True as soon as the supporters of ``j`` are seen to hold ``need``; otherwise
-    False, with what they hold in ``total_out``."""
+    """True as soon as the supporters of ``j`` seen so far hold ``need`` (what they
+    hold in ``total_out``); otherwise False, with what all of them hold there."""
     cdef double total = 0.0
     cdef int64_t s
     for s in range(sup_ptr[j], sup_ptr[j + 1]):
         total += sup_w[s] * b[sup_group[s]]
         if total >= need:
+            total_out[0] = total
             return True
     total_out[0] = total
     return False
@@ -674,6 +741,31 @@ cdef int64_t _tie_units(
             return 0
         units += sup_units[s]
     return units
+
+
+def co_support(
+    const int64_t[::1] sup_ptr,
+    const int32_t[::1] sup_group,
+    const double[::1] sup_wk,
+    const int64_t[::1] row_ptr,
+    const int64_t[::1] row_project,
+):
+    """The matrix ``co[a, c]``: the weighted utilities for ``a`` of the voters who
+    support both ``a`` and ``c`` (``row_*``: each group's projects)."""
+    cdef Py_ssize_t m = sup_ptr.shape[0] - 1
+    co_arr = np.zeros((m, m), dtype=np.float64)
+    cdef double[:, ::1] co = co_arr
+    cdef Py_ssize_t a, s, e
+    cdef int32_t g
+    cdef double x
+    with nogil:
+        for a in range(m):
+            for s in range(sup_ptr[a], sup_ptr[a + 1]):
+                g = sup_group[s]
+                x = sup_wk[s]
+                for e in range(row_ptr[g], row_ptr[g + 1]):
+                    co[a, row_project[e]] += x
+    return co_arr
 
 
 def certified(

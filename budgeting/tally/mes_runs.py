@@ -116,7 +116,14 @@ Settle = Literal["within", "room"]
 #: (not only bounded) in a recorded run, so that certificates hold over wider strides
 WINDOW = 1e-2
 
+#: a settling run follows what each project's supporters hold with a matrix of
+#: projects by projects; above these sizes it makes do with weaker bounds
+CO_PROJECTS = 4000
+CO_WORK = 50_000_000
+
 _BUILT: weakref.WeakKeyDictionary[MesData, dict[bytes, KernelData]] = weakref.WeakKeyDictionary()
+_CO: weakref.WeakKeyDictionary[MesData, FloatArray] = weakref.WeakKeyDictionary()
+_NO_CO = np.empty((0, 0), dtype=np.float64)
 
 
 def kernel_data(data: MesData, rank: IntArray) -> KernelData:
@@ -125,6 +132,26 @@ def kernel_data(data: MesData, rank: IntArray) -> KernelData:
     if key not in per_rank:
         per_rank[key] = _build(data, rank)
     return per_rank[key]
+
+
+def co_support(data: MesData, k: KernelData) -> FloatArray:
+    """``co[a, c]``: what the voters supporting both ``a`` and ``c`` weigh for ``a``
+    (weight times utility), empty when too large to build (see ``_mes_kernel._follow``)."""
+    if data not in _CO:
+        groups = data.groups
+        lengths = np.diff(groups.row_ptr)
+        work = int(np.dot(lengths, lengths))
+        if data.profile.num_projects > CO_PROJECTS or work > CO_WORK:
+            _CO[data] = _NO_CO
+        else:
+            _CO[data] = _mes_kernel.co_support(
+                k.sup_ptr,
+                k.sup_group,
+                k.sup_wk,
+                np.ascontiguousarray(groups.row_ptr, dtype=np.int64),
+                np.ascontiguousarray(groups.row_project, dtype=np.int64),
+            )
+    return _CO[data]
 
 
 def _build(data: MesData, rank: IntArray) -> KernelData:
@@ -236,6 +263,7 @@ def run_at(
         # sums of costs in floating point: a hair below the cap keeps the test one-sided
         float(cap) * (1 - 1e-12) if settle else -1.0,
         settle == "room",
+        co_support(data, k) if settle else _NO_CO,
     )
     certain = count != _mes_kernel.UNCERTAIN
     order = tuple(chosen.tolist()) if certain else ()

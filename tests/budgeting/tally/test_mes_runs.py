@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,8 @@ from budgeting.tally.equal_shares import MesData, Satisfaction, _run, _Uncertain
 from budgeting.tally.mes_runs import (
     Settle,
     certified_rounds,
+    co_support,
+    kernel_data,
     run_at,
     same_between,
     selections,
@@ -269,6 +272,99 @@ def test_a_settled_interval_selects_within_the_budget_everywhere(
             chosen = _single(data, rank, low + width * step / 8)
             assert chosen <= high_run.inside, (step, chosen)
             assert _kept_by(profile, data, chosen, settle), (step, chosen)
+
+
+@SETTINGS
+@given(st.one_of(profiles(), profiles("cumulative")))
+def test_co_support_weighs_the_voters_two_projects_share(profile: Profile) -> None:
+    satisfaction: Satisfaction = "additive" if profile.vote_type == "cumulative" else "cost"
+    data = MesData.build(profile, satisfaction)
+    groups = data.groups
+    co = co_support(data, kernel_data(data, tie_ranks(profile, "lexico")))
+    m = profile.num_projects
+    utility = np.zeros((groups.num_groups, m), dtype=np.int64)
+    for j in range(m):
+        gs, ks = groups.supporters(j)
+        utility[gs, j] = ks
+    weighed = groups.weight[:, None] * utility  # a group's weight times its utility
+    expected = weighed.T @ (utility > 0).astype(np.int64)
+    assert co.shape == (m, m)
+    assert np.array_equal(co, expected.astype(np.float64))
+
+
+def _holdings_after(data: MesData, per_voter: Fraction, bought: tuple[int, ...]) -> list[Fraction]:
+    """What each project's supporters hold after Equal Shares bought ``bought`` in
+    that order from ``per_voter`` each, in exact arithmetic."""
+    groups = data.groups
+    held = [per_voter] * groups.num_groups
+    for w in bought:
+        gs, ks = (x.tolist() for x in groups.supporters(w))
+        weight = [int(groups.weight[g]) for g in gs]
+        cost = data.profile.costs[w]
+        paid, units = Fraction(0), sum(x * k for x, k in zip(weight, ks, strict=True))
+        for p in sorted(range(len(gs)), key=lambda p: held[gs[p]] / ks[p]):
+            q = (cost - paid) / units
+            if q * ks[p] <= held[gs[p]]:
+                break
+            paid += weight[p] * held[gs[p]]
+            units -= weight[p] * ks[p]
+        for g, k in zip(gs, ks, strict=True):
+            held[g] = max(held[g] - q * k, Fraction(0))
+    holding = [int(groups.weight[g]) * held[g] for g in range(groups.num_groups)]
+    return [
+        sum((holding[g] for g in groups.supporters(j)[0].tolist()), Fraction(0))
+        for j in range(data.profile.num_projects)
+    ]
+
+
+@SETTINGS
+@given(
+    st.one_of(
+        st.tuples(profiles(), st.sampled_from(["cost", "card"])),
+        st.tuples(profiles("cumulative"), st.just("additive")),
+    ),
+    st.sampled_from(["within", "room"]),
+    budgets,
+)
+def test_a_settled_run_leaves_out_only_what_its_supporters_cannot_pay(
+    case: tuple[Profile, Satisfaction], settle: Settle, starts: list[Fraction]
+) -> None:
+    """The bounds a run keeps on what supporters hold (moved round by round, not
+    summed again) never leave out of *X* a project its supporters can still pay for."""
+    profile, satisfaction = case
+    data = MesData.build(profile, satisfaction)
+    rank = tie_ranks(profile, "lexico")
+    for per_voter in starts:
+        found = run_at(data, rank, per_voter, profile.budget, None, settle=settle)
+        if found.settled < 0:
+            continue
+        bought = found.order[len(data.free) :][: found.settled]
+        held = _holdings_after(data, per_voter, bought)
+        for j in data.candidates:
+            if j not in found.inside:
+                assert held[j] < profile.costs[j], (per_voter, j, bought)
+
+
+def test_settled_runs_on_a_real_instance_leave_out_only_what_cannot_be_paid() -> None:
+    """Dieppe 2018 along its budget increase: rounds where some supporters cannot pay
+    their share in full (the bounds must allow for it)."""
+    profile = parse_file(DATA / "Canada_Stanford_Dataset_PB_Dieppe_2018_vote_approvals.pb")
+    data, rank = MesData.build(profile, "cost"), tie_ranks(profile, "lexico")
+    base = profile.budget // profile.num_voters
+    settled = 0
+    for k in range(0, 400, 7):
+        per_voter = Fraction(base + k)
+        for settle in ("within", "room"):
+            found = run_at(data, rank, per_voter, profile.budget, None, settle=settle)
+            if found.settled < 0:
+                continue
+            settled += 1
+            bought = found.order[len(data.free) :][: found.settled]
+            held = _holdings_after(data, per_voter, bought)
+            for j in data.candidates:
+                if j not in found.inside:
+                    assert held[j] < profile.costs[j], (k, settle, j)
+    assert settled >= 40
 
 
 def test_settled_intervals_on_a_real_instance() -> None:
