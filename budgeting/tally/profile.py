@@ -179,17 +179,11 @@ class Profile:
         """
         util = self.entry_utilities(kind)
         keep = util > 0
-        voters = self.voter_of_entry[keep]
+        voters = self.voter_of_entry[keep]  # ascending: entries come ballot by ballot
         projects = self.indices[keep]
         util = util[keep]
         n = self.num_voters
-        # canonical order inside a ballot: by project
-        order = np.argsort(voters * max(self.num_projects, 1) + projects, kind="stable")
-        voters, projects, util = voters[order], projects[order], util[order]
-        lengths = np.bincount(voters, minlength=n)
-        width = int(lengths.max()) if n else 0
         m = self.num_projects
-        umax = int(util.max()) + 1 if len(util) else 1
         if n == 0:
             return Groups.from_entries(
                 np.zeros(0, np.int64),
@@ -198,24 +192,32 @@ class Profile:
                 np.zeros(0, np.int64),
                 m,
             )
+        lengths = np.bincount(voters, minlength=n)
+        width = int(lengths.max())
+        umax = int(util.max()) + 1 if len(util) else 1
         if width * n <= 20_000_000 and umax * (m + 1) < 2**62:
             starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
             pos = np.arange(len(voters)) - starts[voters]
             key = np.full((n, max(width, 1)), -1, dtype=np.int64)
             key[voters, pos] = projects * umax + util
+            key.sort(axis=1)  # canonical: by project, the padding first
             inverse, counts = _unique_rows(key)
             _, first = np.unique(inverse, return_index=True)
-            is_first = np.zeros(n, dtype=bool)
-            is_first[first] = True
-            sel = is_first[voters]
-            g_of_voter = inverse
+            # groups numbered in order of their first voter
+            order = np.argsort(first)
+            renumber = np.empty(len(order), dtype=np.int64)
+            renumber[order] = np.arange(len(order))
+            # each group's ballot, group by group, by project within
+            rows = key[first[order]]
+            entries = rows[rows >= 0]
             return Groups.from_entries(
-                g_of_voter[voters[sel]],
-                projects[sel],
-                util[sel],
-                counts.astype(np.int64),
+                np.repeat(np.arange(len(order), dtype=np.int64), (rows >= 0).sum(axis=1)),
+                entries // umax,
+                entries % umax,
+                counts[order].astype(np.int64),
                 m,
-                voter_group=g_of_voter.astype(np.int64),
+                voter_group=renumber[inverse],
+                by_group=True,
             )
         # no grouping: every voter is its own group
         return Groups.from_entries(
@@ -234,9 +236,8 @@ def _unique_rows(key: IntArray) -> tuple[IntArray, IntArray]:
     Rows are hashed with a fixed linear hash; the grouping is then verified row by
     row and, should two different rows ever share a hash, redone exactly.
     """
-    mult = np.random.default_rng(20240917).integers(1, 2**62, size=key.shape[1], dtype=np.int64)
     with np.errstate(over="ignore"):
-        odd = np.bitwise_or(mult.astype(np.uint64), np.uint64(1))
+        odd = _mixed(key.shape[1]) | np.uint64(1)
         h = (key.astype(np.uint64) * odd[np.newaxis, :]).sum(axis=1, dtype=np.uint64)
     _, first, inverse, counts = np.unique(
         h, return_index=True, return_inverse=True, return_counts=True
@@ -246,6 +247,15 @@ def _unique_rows(key: IntArray) -> tuple[IntArray, IntArray]:
         _, inverse, counts = np.unique(key, axis=0, return_inverse=True, return_counts=True)
         inverse = inverse.reshape(-1)
     return inverse.astype(np.int64), counts.astype(np.int64)
+
+
+def _mixed(count: int) -> npt.NDArray[np.uint64]:
+    """``count`` fixed, well-mixed 64-bit numbers (splitmix64 of 1, 2, ...)."""
+    with np.errstate(over="ignore"):
+        z = np.arange(1, count + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
 
 
 @dataclass(frozen=True, eq=False)
@@ -275,14 +285,25 @@ class Groups:
         weight: IntArray,
         m: int,
         voter_group: IntArray | None = None,
+        by_group: bool = False,
     ) -> Groups:
+        """Indexes entries ``(groups[e], projects[e], util[e])``; ``by_group``: they
+        are already in order of group, then project."""
         g = len(weight)
-        # by project then group, and by group then project: one stable sort of a combined
-        # key each (the order lexsort gives, in about half its time)
-        col = np.argsort(projects * max(g, 1) + groups, kind="stable")
+        if by_group:
+            # a stable sort by project alone keeps the groups in order (a radix sort
+            # when the project indices fit in 16 bits)
+            small = np.uint16 if m <= 2**16 else np.int64
+            col = np.argsort(projects.astype(small), kind="stable")
+            row_project, row_util = projects, util
+        else:
+            # by project then group, and by group then project: one stable sort of a
+            # combined key each (the order lexsort gives, in about half its time)
+            col = np.argsort(projects * max(g, 1) + groups, kind="stable")
+            row = np.argsort(groups * max(m, 1) + projects, kind="stable")
+            row_project, row_util = projects[row], util[row]
         sup_ptr = np.zeros(m + 1, dtype=np.int64)
         np.cumsum(np.bincount(projects, minlength=m), out=sup_ptr[1:])
-        row = np.argsort(groups * max(m, 1) + projects, kind="stable")
         row_ptr = np.zeros(g + 1, dtype=np.int64)
         np.cumsum(np.bincount(groups, minlength=g), out=row_ptr[1:])
         return cls(
@@ -291,8 +312,8 @@ class Groups:
             sup_group=groups[col],
             sup_util=util[col],
             row_ptr=row_ptr,
-            row_project=projects[row],
-            row_util=util[row],
+            row_project=row_project,
+            row_util=row_util,
             voter_group=voter_group if voter_group is not None else np.arange(g, dtype=np.int64),
         )
 
