@@ -21,6 +21,7 @@ import numpy as np
 from budgeting.tally.profile import VOTE_TYPES, IntArray, Profile
 
 SECTIONS = ("meta", "projects", "votes")
+_PLAIN_NUMBER = re.compile(r"0|[1-9][0-9]{0,17}")
 
 
 class PabulibError(ValueError):
@@ -237,12 +238,14 @@ def _parse_fast(data: bytes) -> Profile | None:
     counts = np.searchsorted(commas, e) - np.searchsorted(commas, s) + (vote_len > 0)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(counts, out=indptr[1:])
-    try:
-        tokens = vote_blob.split(b",") if vote_blob else []
-        index = {pid.encode(): j for j, pid in enumerate(base.project_ids)}
-        indices = np.fromiter(map(index.__getitem__, tokens), dtype=np.int64, count=len(tokens))
-    except KeyError:
-        return None  # e.g. "none", spaces around ids, unknown projects
+    indices = _numbered(vote_blob, base.project_ids)
+    if indices is None:
+        try:
+            tokens = vote_blob.split(b",") if vote_blob else []
+            index = {pid.encode(): j for j, pid in enumerate(base.project_ids)}
+            indices = np.fromiter(map(index.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        except KeyError:
+            return None  # e.g. "none", spaces around ids, unknown projects
     if len(indices) != indptr[-1]:
         return None
     points_arr = None
@@ -275,6 +278,41 @@ def _parse_fast(data: bytes) -> Profile | None:
         project_meta=base.project_meta,
         voter_ids=tuple(voter_ids),
     )
+
+
+def _numbered(blob: bytes, project_ids: Sequence[str]) -> IntArray | None:
+    """The project index of each comma-separated id in ``blob``, read as numbers when
+    every project id is a plain decimal number (most files); None otherwise, or when a
+    token is not one of them (the caller then looks the tokens up one by one)."""
+    if not blob or not all(_PLAIN_NUMBER.fullmatch(pid) for pid in project_ids):
+        return None
+    ids = np.array([int(pid) for pid in project_ids], dtype=np.int64)
+    if ids.max() >= 2**24:
+        return None  # the table below would be too large
+    buf = np.frombuffer(blob, dtype=np.uint8)
+    comma = buf == 44
+    if not (((buf - 48) < 10) | comma).all():
+        return None
+    ends = np.append(np.flatnonzero(comma), len(buf))
+    length = np.diff(ends, prepend=-1) - 1
+    widest = int(length.max())
+    if length.min() < 1 or widest > len(str(int(ids.max()))):
+        return None  # an empty token, or a number larger than every id
+    if ((length > 1) & (buf[ends - length] == 48)).any():
+        return None  # a leading zero: not how any project id is written
+    # each token's digits from the last: a few gathers, one per digit place
+    numbers = np.zeros(len(ends), dtype=np.int64)
+    for place in range(widest):
+        digit = buf[np.maximum(ends - 1 - place, 0)].astype(np.int64) - 48
+        numbers += np.where(length > place, digit, 0) * 10**place
+    if numbers.max() > ids.max():
+        return None  # an id that is no project
+    table = np.full(int(ids.max()) + 1, -1, dtype=np.int64)
+    table[ids] = np.arange(len(ids), dtype=np.int64)
+    indices = table[numbers]
+    if (indices < 0).any():
+        return None  # an id that is no project
+    return indices
 
 
 def _parse_text(text: str) -> Profile:

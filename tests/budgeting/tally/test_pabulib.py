@@ -72,6 +72,9 @@ def test_header_order_does_not_matter() -> None:
     ("broken", "line", "message"),
     [
         (SMALL.replace("b;1,10;41", "b;1,11;41"), 20, "unknown project '11'"),
+        (SMALL.replace("b;1,10;41", "b;1,010;41"), 20, "unknown project '010'"),
+        (SMALL.replace("b;1,10;41", "b;1,100;41"), 20, "unknown project '100'"),
+        (SMALL.replace("b;1,10;41", "b;1,,10;41"), 20, "unknown project ''"),
         (SMALL.replace("10;40.5;1;Tree", "10;lots;1;Tree"), 16, "cost is not a number"),
         (SMALL.replace("c;2;22", "c;2"), 21, "2 fields, header has 3"),
         (SMALL.replace("c;2;22", "a;2;22"), 21, "duplicate voter_id"),
@@ -255,6 +258,10 @@ voter_id;vote;points;age
         SMALL.replace("c;2;22", "c;none;22"),
         SMALL.replace("a;1,2;30", 'a;"1,2";30'),
         SMALL + "\n\n",
+        # project ids that are numbers but not all plainly written, or not numbers
+        SMALL.replace("10;40.5;1;Tree", "010;40.5;1;Tree").replace("1,10", "1,010"),
+        SMALL.replace("10;40.5;1;Tree", "x;40.5;1;Tree").replace("1,10", "1,x"),
+        SMALL.replace("10;40.5;1;Tree", "0;40.5;1;Tree").replace("1,10", "0,1"),
         CUMULATIVE,
         CUMULATIVE.replace("3;x;4;50", "3;x;4.5;50"),
         CUMULATIVE.replace("2;y;1;", "2;;;"),
