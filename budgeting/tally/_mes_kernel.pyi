@@ -58,6 +58,10 @@ def run_one(
     limit: float,
     room: bool,
     co: FloatArray,
+    paid: FloatArray,
+    skip: int,
+    snap: FloatArray,
+    snap_at: int,
 ) -> tuple[IntArray, int, FloatArray, IntArray, IntArray, int, int, IntArray]: ...
 def co_support(
     sup_ptr: IntArray,

@@ -58,6 +58,7 @@ def runs(
     cdef double[::1] tot = np.empty(m, dtype=np.float64)
     cdef double[::1] low = np.empty(m, dtype=np.float64)
     cdef double[:, ::1] co_none = np.empty((0, 0), dtype=np.float64)
+    cdef double[::1] paid_none = np.empty(0, dtype=np.float64)
     cdef int64_t settled = -1
     cdef int64_t[::1] inside_none = np.zeros(m, dtype=np.int64)
     cdef double[:, ::1] bounds_a = np.empty((m + 1, m if m else 1), dtype=np.float64)
@@ -80,7 +81,7 @@ def runs(
                 int_ties, 1 + 2 * TOL,
                 bounds_a, won_a, prev_rounds, 0, rich_none, bounds_b, won_b, rich_none,
                 &cur_rounds, w_sum, by_cost, tot, low, co_none, -1.0, False, &settled,
-                inside_none, unit,
+                inside_none, unit, paid_none, 0, paid_none, -1,
             )
             # this run's bounds serve the next (smaller) start budget
             swap_bounds = bounds_a
@@ -123,6 +124,10 @@ def run_one(
     double limit,
     bint room,
     const double[:, ::1] co,
+    const double[::1] paid,
+    int64_t skip,
+    double[::1] snap,
+    int64_t snap_at,
 ):
     """One run at start budget ``t``, with its record: (selected projects in selection
     order, their count or -1 when uncertain, the bounds on every price of every round
@@ -141,7 +146,14 @@ def run_one(
     in what ``limit`` leaves too); *X* holds those and the free projects. A run at a
     smaller start budget whose first ``r`` rounds go the same way holds less after them
     (paying keeps budgets in order), so it can only ever buy within *X*: it selects
-    something within ``limit`` that leaves that candidate out."""
+    something within ``limit`` that leaves that candidate out.
+
+    With ``skip`` > 0, the first ``skip`` rounds are forced and ``forced_rich`` for
+    each: every supporter paid the equal split, the same amount at every start budget
+    of the interval, and ``paid`` holds what each group paid in them all, so those
+    rounds are not paid again (nor checked for settling: where they are certified, a
+    later round serves as well). With ``snap_at`` >= 0, ``snap`` receives what each
+    group paid in the first ``snap_at`` rounds."""
     cdef Py_ssize_t m = cost.shape[0]
     chosen_arr = np.empty(m if m else 1, dtype=np.int64)
     bounds_arr = np.empty((m + 1, m if m else 1), dtype=np.float64)
@@ -168,7 +180,7 @@ def run_one(
             sup_units, sup_w, sup_wk, cost, scale, k_total, candidate, free, rank, tie_num,
             int_ties, window, prev_bounds, prev_won, prev_rounds, forced, forced_rich,
             bounds, won, rich, &rounds, w_sum, by_cost, tot, low, co, limit, room, &settled,
-            inside, unit,
+            inside, unit, paid, skip, snap, snap_at,
         )
     return (
         chosen_arr[:count if count > 0 else 0], count, bounds_arr, won_arr, rich_arr, rounds,
@@ -219,6 +231,10 @@ cdef int64_t _run(
     int64_t* settled,
     int64_t[::1] inside,
     bint unit,
+    const double[::1] paid,
+    int64_t skip,
+    double[::1] snap,
+    int64_t snap_at,
 ) noexcept nogil:
     cdef Py_ssize_t ng = b.shape[0]
     cdef int64_t rd = 0
@@ -230,8 +246,16 @@ cdef int64_t _run(
     cdef double q, asked, spent = 0.0, short
     cdef bint fragile = False, all_rich, poor
     cdef int status
-    for i in range(ng):
-        b[i] = t
+    if skip > 0:
+        # the first ``skip`` rounds are forced and every supporter paid in full: each
+        # voter paid the same whatever the start budget (see ``run_one``)
+        for i in range(ng):
+            b[i] = t - paid[i]
+            if paid[i] > 0.0 and b[i] <= margin:
+                fragile = True
+    else:
+        for i in range(ng):
+            b[i] = t
     for i in range(free.shape[0]):
         out[n] = free[i]
         n += 1
@@ -247,7 +271,10 @@ cdef int64_t _run(
     cur_rounds[0] = 0
     settled[0] = -1
     while n_alive > 0:
-        if limit >= 0.0 and settled[0] < 0 and _settles(
+        if rd == snap_at:
+            for i in range(ng):
+                snap[i] = t - b[i]
+        if limit >= 0.0 and settled[0] < 0 and rd >= skip and _settles(
             spent, limit, room, rd, candidate.shape[0], by_cost, lb, tot, low, cost, b,
             sup_ptr, sup_group, sup_w,
         ):
@@ -264,7 +291,7 @@ cdef int64_t _run(
             winner = prev_won[rd]
             if lb[winner] == INFINITY:
                 return -1  # cannot happen to a certified winner; no guess if it does
-            if forced_rich[rd]:
+            if forced_rich[rd] or rd < skip:
                 # nobody paid all they had at the interval's low end, so nobody does
                 # here (budgets are at least those): the equal split
                 q = cost[winner] / k_total[winner]
@@ -295,7 +322,8 @@ cdef int64_t _run(
         q = lb[winner] * scale[winner]
         all_rich = True
         short = 0.0  # what the poor could not pay of what they were asked
-        for s in range(sup_ptr[winner], sup_ptr[winner + 1]):
+        # (no payments in the rounds skipped: ``paid`` holds them)
+        for s in range(sup_ptr[winner], sup_ptr[winner + 1] if rd >= skip else sup_ptr[winner]):
             g = sup_group[s]
             asked = q if unit else q * sup_k[s]
             if fabs(b[g] - asked) <= margin:

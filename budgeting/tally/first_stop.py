@@ -17,6 +17,7 @@ from fractions import Fraction
 
 from budgeting.tally.equal_shares import MesData, equal_shares
 from budgeting.tally.mes_runs import (
+    Prefixes,
     Run,
     Settle,
     certified_rounds,
@@ -99,6 +100,7 @@ class _Search:
         self._lock = threading.Lock()
         # the least k known to stop: parts wholly above it are not looked at further
         self._known_stop: float = math.inf
+        self.prefixes = Prefixes()
 
     def from_(self, first: int) -> Stop:
         run_low, chosen = self.run(first, None)
@@ -132,7 +134,17 @@ class _Search:
         with self._lock:
             self.work += 1
         per_voter = self.budget_at(k)
-        found = run_at(self.data, self.rank, per_voter, self.cap, above, forced, below, self.settle)
+        found = run_at(
+            self.data,
+            self.rank,
+            per_voter,
+            self.cap,
+            above,
+            forced,
+            below,
+            self.settle,
+            self.prefixes,
+        )
         if found.certain:
             return found, frozenset(found.order)
         return found, alone(self.data, self.rank, per_voter)

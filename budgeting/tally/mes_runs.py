@@ -23,6 +23,7 @@ Sums run in sequence rather than pairwise; their relative error stays below
 from __future__ import annotations
 
 import math
+import threading
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -124,6 +125,7 @@ CO_WORK = 50_000_000
 _BUILT: weakref.WeakKeyDictionary[MesData, dict[bytes, KernelData]] = weakref.WeakKeyDictionary()
 _CO: weakref.WeakKeyDictionary[MesData, FloatArray] = weakref.WeakKeyDictionary()
 _NO_CO = np.empty((0, 0), dtype=np.float64)
+_NO_PAID = np.empty(0, dtype=np.float64)
 
 
 def kernel_data(data: MesData, rank: IntArray) -> KernelData:
@@ -226,6 +228,32 @@ class Run:
     inside: frozenset[int]  # the set *X* of a settled run (see :func:`settled_between`)
 
 
+class Prefixes:
+    """What each group paid in the first rounds of runs, by the projects those rounds
+    bought, where every supporter paid the equal split (what it paid is then the same
+    at every start budget); shared by the runs of one search, in threads."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._paid: dict[tuple[int, ...], FloatArray] = {}
+        self._lock = threading.Lock()
+
+    def longest(self, bought: tuple[int, ...]) -> tuple[int, FloatArray]:
+        """The most first rounds of ``bought`` known, and what was paid in them."""
+        with self._lock:
+            for length in range(len(bought), 0, -1):
+                paid = self._paid.get(bought[:length])
+                if paid is not None:
+                    return length, paid
+        return 0, _NO_PAID
+
+    def keep(self, bought: tuple[int, ...], paid: FloatArray) -> None:
+        with self._lock:
+            if len(self._paid) >= self.size:
+                del self._paid[next(iter(self._paid))]  # the oldest
+            self._paid[bought] = paid
+
+
 def run_at(
     data: MesData,
     rank: IntArray,
@@ -235,6 +263,7 @@ def run_at(
     forced: int = 0,
     below: Run | None = None,
     settle: Settle | None = None,
+    prefixes: Prefixes | None = None,
 ) -> Run:
     """One run at ``per_voter`` with its record; ``above`` is a run at a start budget at
     least as large, whose bounds serve while both bought the same projects, and whose
@@ -243,13 +272,22 @@ def run_at(
     those where ``below`` (a run at a start budget at most as large, with the same
     first rounds) had every supporter pay its share in full. An uncertain run has
     ``certain`` false and no order: the caller runs it exactly. With ``settle``, the
-    run also finds when it is *settled* in that sense (see :func:`settled_between`)."""
+    run also finds when it is *settled* in that sense (see :func:`settled_between`).
+    With ``prefixes``, the first forced rounds in which ``below`` had every supporter
+    pay in full are not paid again where ``prefixes`` knows what they cost each group,
+    and are remembered there otherwise."""
     k = kernel_data(data, rank)
     m = len(k.cost)
     if above is None or not above.certain:
         forced = 0
     prev_bounds, prev_won, prev_rounds = _record_of(above, m)
     rich_below = below.rich if below is not None and below.certain else np.zeros(m + 1, np.int64)
+    # the first forced rounds in which everyone paid in full
+    in_full = int(np.argmin(np.append(rich_below[:forced], 0)))
+    bought = tuple(prev_won[:in_full].tolist())
+    skip, paid = prefixes.longest(bought) if prefixes is not None and in_full else (0, _NO_PAID)
+    snap_at = in_full if prefixes is not None and in_full > skip else -1
+    snap = np.empty(len(k.weight) if snap_at >= 0 else 0, dtype=np.float64)
     chosen, count, bounds, won, rich, rounds, settled, inside = _mes_kernel.run_one(
         float(per_voter),
         float(cap) * (1 + 1e-9),
@@ -264,8 +302,14 @@ def run_at(
         float(cap) * (1 - 1e-12) if settle else -1.0,
         settle == "room",
         co_support(data, k) if settle else _NO_CO,
+        paid,
+        skip,
+        snap,
+        snap_at,
     )
     certain = count != _mes_kernel.UNCERTAIN
+    if prefixes is not None and certain and 0 <= snap_at < rounds:
+        prefixes.keep(bought, snap)
     order = tuple(chosen.tolist()) if certain else ()
     capped = certain and float(k.cost[chosen].sum()) > float(cap) * (1 + 1e-9)
     if not certain or settled < 0:

@@ -15,6 +15,8 @@ from budgeting.tally import Profile, parse_file
 from budgeting.tally.completion import add1_official, add1_pabutools
 from budgeting.tally.equal_shares import MesData, Satisfaction, _run, _Uncertain, equal_shares
 from budgeting.tally.mes_runs import (
+    Prefixes,
+    Run,
     Settle,
     certified_rounds,
     co_support,
@@ -237,6 +239,71 @@ def test_a_certified_interval_selects_the_same_everywhere(
     if mid_run.certain:
         assert mid_run.order == _order(data, rank, middle)
         assert tuple(mid_run.won[:known]) == tuple(low_run.won[:known])
+
+
+def _skipping(
+    data: MesData, rank: IntArray, low: Fraction, mid: Fraction, high: Fraction, cap: Fraction
+) -> tuple[Run, Run, int]:
+    """A run at ``mid`` between runs at ``low`` and ``high``, plainly and once it may
+    skip the first rounds paid in full (a run at ``low`` remembered them first)."""
+    high_run = run_at(data, rank, high, cap, None, settle="within")
+    low_run = run_at(data, rank, low, cap, high_run, settle="within")
+    known = certified_rounds(low_run, high_run)
+    plain = run_at(data, rank, mid, cap, high_run, known, low_run, "within")
+    prefixes = Prefixes()
+    run_at(data, rank, low, cap, high_run, known, low_run, "within", prefixes)
+    skipped, _ = prefixes.longest(tuple(high_run.won[:known].tolist()))
+    skipping = run_at(data, rank, mid, cap, high_run, known, low_run, "within", prefixes)
+    return plain, skipping, skipped
+
+
+def _same_run(plain: Run, skipping: Run, skipped: int) -> None:
+    assert skipping.certain == plain.certain
+    assert skipping.order == plain.order
+    assert skipping.rounds == plain.rounds
+    assert skipping.won[: plain.rounds].tolist() == plain.won[: plain.rounds].tolist()
+    assert skipping.rich[: plain.rounds].tolist() == plain.rich[: plain.rounds].tolist()
+    # settling is not checked in the rounds skipped, nor is a project found there
+    # unaffordable (an infinite bound) before it is evaluated; it is found at the next
+    bounds, known = skipping.bounds[: plain.rounds], plain.bounds[: plain.rounds]
+    finite = np.isfinite(known)
+    assert np.allclose(bounds[finite], known[finite], rtol=1e-9)
+    if plain.settled >= 0:
+        assert skipping.settled == max(plain.settled, skipped)
+    else:
+        assert skipping.settled == -1
+
+
+@SETTINGS
+@given(
+    profiles(),
+    st.sampled_from(["cost", "card"]),
+    st.fractions(min_value=0, max_value=12, max_denominator=4),
+    st.fractions(min_value=Fraction(1, 8), max_value=8, max_denominator=8),
+)
+def test_a_run_that_skips_the_rounds_paid_in_full_runs_the_same(
+    profile: Profile, satisfaction: Satisfaction, low: Fraction, width: Fraction
+) -> None:
+    data = MesData.build(profile, satisfaction)
+    rank = tie_ranks(profile, "lexico")
+    plain, skipping, skipped = _skipping(
+        data, rank, low, low + width / 2, low + width, profile.budget
+    )
+    _same_run(plain, skipping, skipped)
+
+
+def test_runs_skip_rounds_paid_in_full_on_a_real_instance() -> None:
+    profile = parse_file(DATA / "Hungary_Budapest_2024.pb.gz")
+    data, rank = MesData.build(profile, "cost"), tie_ranks(profile, "lexico")
+    most = 0
+    for low in (36_000, 44_000, 52_000):
+        start = Fraction(low)
+        plain, skipping, skipped = _skipping(
+            data, rank, start, start + 4, start + 8, profile.budget
+        )
+        _same_run(plain, skipping, skipped)
+        most = max(most, skipped)
+    assert most >= 3
 
 
 def _kept_by(profile: Profile, data: MesData, chosen: frozenset[int], settle: Settle) -> bool:
