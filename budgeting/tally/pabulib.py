@@ -284,7 +284,9 @@ def _numbered(blob: bytes, project_ids: Sequence[str]) -> IntArray | None:
     """The project index of each comma-separated id in ``blob``, read as numbers when
     every project id is a plain decimal number (most files); None otherwise, or when a
     token is not one of them (the caller then looks the tokens up one by one)."""
-    if not blob or not all(_PLAIN_NUMBER.fullmatch(pid) for pid in project_ids):
+    if not blob or not project_ids:
+        return None
+    if not all(_PLAIN_NUMBER.fullmatch(pid) for pid in project_ids):
         return None
     ids = np.array([int(pid) for pid in project_ids], dtype=np.int64)
     if ids.max() >= 2**24:

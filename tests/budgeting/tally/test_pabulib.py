@@ -75,6 +75,11 @@ def test_header_order_does_not_matter() -> None:
         (SMALL.replace("b;1,10;41", "b;1,010;41"), 20, "unknown project '010'"),
         (SMALL.replace("b;1,10;41", "b;1,100;41"), 20, "unknown project '100'"),
         (SMALL.replace("b;1,10;41", "b;1,,10;41"), 20, "unknown project ''"),
+        (
+            SMALL.replace('1;60;2;Park\n2;50;2;"Bench; blue"\n10;40.5;1;Tree\n', ""),
+            16,
+            "unknown project '1'",
+        ),
         (SMALL.replace("10;40.5;1;Tree", "10;lots;1;Tree"), 16, "cost is not a number"),
         (SMALL.replace("c;2;22", "c;2"), 21, "2 fields, header has 3"),
         (SMALL.replace("c;2;22", "a;2;22"), 21, "duplicate voter_id"),
