@@ -36,6 +36,9 @@ CHUNK = 32
 PROBE = 8
 #: threads that look at start budgets at once (each run is compiled code without the GIL)
 THREADS = max(1, min(4, os.cpu_count() or 1))
+#: the runs of one search keep what each group of voters paid in their first rounds
+#: paid in full (see :class:`.mes_runs.Prefixes`): this many numbers at most (32 MB)
+PREFIX_MEMORY = 1 << 22
 #: a stride of at least this many units is cut into twice ``THREADS`` parts, looked at
 #: in parallel
 SPLIT = 64
@@ -100,7 +103,7 @@ class _Search:
         self._lock = threading.Lock()
         # the least k known to stop: parts wholly above it are not looked at further
         self._known_stop: float = math.inf
-        self.prefixes = Prefixes()
+        self.prefixes = Prefixes(max(4, min(64, PREFIX_MEMORY // max(data.groups.num_groups, 1))))
 
     def from_(self, first: int) -> Stop:
         run_low, chosen = self.run(first, None)
