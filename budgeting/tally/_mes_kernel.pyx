@@ -152,8 +152,8 @@ def run_one(
     each: every supporter paid the equal split, the same amount at every start budget
     of the interval, and ``paid`` holds what each group paid in them all, so those
     rounds are not paid again (nor checked for settling: where they are certified, a
-    later round serves as well). With ``snap_at`` >= 0, ``snap`` receives what each
-    group paid in the first ``snap_at`` rounds."""
+    later round serves as well). With ``snap_at`` > 0, ``snap`` receives what each
+    group paid in the first ``snap_at`` rounds, once they are paid."""
     cdef Py_ssize_t m = cost.shape[0]
     chosen_arr = np.empty(m if m else 1, dtype=np.int64)
     bounds_arr = np.empty((m + 1, m if m else 1), dtype=np.float64)
@@ -271,9 +271,6 @@ cdef int64_t _run(
     cur_rounds[0] = 0
     settled[0] = -1
     while n_alive > 0:
-        if rd == snap_at:
-            for i in range(ng):
-                snap[i] = t - b[i]
         if limit >= 0.0 and settled[0] < 0 and rd >= skip and _settles(
             spent, limit, room, rd, candidate.shape[0], by_cost, lb, tot, low, cost, b,
             sup_ptr, sup_group, sup_w,
@@ -340,6 +337,9 @@ cdef int64_t _run(
         same = same and rd < prev_rounds and prev_won[rd] == winner
         rd += 1
         cur_rounds[0] = rd
+        if rd == snap_at:
+            for i in range(ng):
+                snap[i] = t - b[i]
         lb[winner] = INFINITY
         tot[winner] = -1.0  # bought (see ``_settles``)
         kept = 0
@@ -566,6 +566,7 @@ cdef bint _settles(
     exact bounds)."""
     cdef double possible = spent, counted = spent, spare = 0.0, held
     cdef int64_t inside = bought, j
+    cdef bint affordable
     cdef Py_ssize_t i
     for i in range(by_cost.shape[0]):
         j = by_cost[i]
@@ -587,15 +588,14 @@ cdef bint _settles(
             j = by_cost[i]
             if lb[j] == INFINITY or low[j] >= cost[j] * (1 + TOL):
                 continue  # counted above
-            if _holds(j, b, sup_ptr, sup_group, sup_w, cost[j] * (1 + TOL), &held):
-                low[j] = held * (1 - TOL)  # what the supporters seen so far hold
-                counted += cost[j]
-                if counted > limit:
-                    return False
-                continue
-            tot[j] = held
+            # affordable once the supporters seen so far hold the cost; otherwise all
+            # were summed: new bounds both ways, and clearly short or in doubt
+            affordable = _holds(j, b, sup_ptr, sup_group, sup_w, cost[j] * (1 + TOL), &held)
             low[j] = held * (1 - TOL)
-            if not (held < cost[j] * (1 - TOL)):
+            if not affordable:
+                tot[j] = held
+                affordable = not (held < cost[j] * (1 - TOL))
+            if affordable:
                 counted += cost[j]
                 if counted > limit:
                     return False

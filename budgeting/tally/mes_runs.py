@@ -308,7 +308,7 @@ def run_at(
         snap_at,
     )
     certain = count != _mes_kernel.UNCERTAIN
-    if prefixes is not None and certain and 0 <= snap_at < rounds:
+    if prefixes is not None and certain and 0 < snap_at <= rounds:  # taken
         prefixes.keep(bought, snap)
     order = tuple(chosen.tolist()) if certain else ()
     capped = certain and float(k.cost[chosen].sum()) > float(cap) * (1 + 1e-9)
